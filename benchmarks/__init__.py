@@ -1,0 +1,1 @@
+"""reflectkit's speed and memory benchmarks: ``python -m benchmarks`` (or ``make bench``)."""

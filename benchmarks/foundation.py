@@ -1,0 +1,128 @@
+"""Foundation benchmarks: loading, saving and importing the package."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from reflectkit import CheckinStore, load_checkins
+from reflectkit import schema as s
+
+from ._harness import Result, interleaved
+
+
+def cohort_csv(path: Path, *, rows: int, seed: int = 1) -> Path:
+    """A valid check-in CSV with ``rows`` rows over every schema column, written fast."""
+    rng = np.random.default_rng(seed)
+    days = 500
+    people = -(-rows // days)
+    participant = np.repeat([f"P{i:05d}" for i in range(people)], days)[:rows]
+    dates = np.tile(pd.date_range("2020-01-01", periods=days).strftime("%Y-%m-%d"), people)[:rows]
+    bed = rng.integers(21 * 60, 25 * 60, rows) % 1440
+    wake = (bed + rng.integers(300, 600, rows)) % 1440
+    frame = pd.DataFrame(
+        {
+            s.DATE: dates,
+            s.TIME: "",
+            s.PARTICIPANT: participant,
+            s.BEDTIME: [f"{m // 60:02d}:{m % 60:02d}" for m in bed],
+            s.WAKE_TIME: [f"{m // 60:02d}:{m % 60:02d}" for m in wake],
+            s.SLEEP_HOURS: np.round(rng.uniform(4, 10, rows), 2),
+            s.SLEEP_QUALITY: rng.integers(1, 6, rows),
+            s.MEALS: rng.integers(0, 5, rows),
+            s.MOVEMENT_MINUTES: rng.integers(0, 120, rows),
+            s.OUTDOORS_MINUTES: rng.integers(0, 120, rows),
+            s.ACTIVITIES: rng.choice(["walk", "walk; warm shower", "", "stretching"], rows),
+            s.MOOD: rng.integers(1, 11, rows),
+            s.ENERGY: rng.integers(1, 6, rows),
+            s.FEELING_ACCESS: rng.integers(0, 11, rows),
+            s.MOMENTS: rng.choice(["calm", "", "laughter; mild interest"], rows),
+            s.SOCIAL_CONTACT: rng.choice(list(s.SOCIAL_CONTACT_LEVELS), rows),
+            s.CURIOSITY: "",
+            s.NOTE: rng.choice(["", "a quiet day", "a walk, then tea"], rows),
+            s.RECORDED_AT: "2024-01-01T20:00:00+00:00",
+        }
+    )
+    frame.to_csv(path, index=False, lineterminator="\r\n")
+    return path
+
+
+def bench_load(folder: Path, *, rows: int, repeat: int) -> Result:
+    path = cohort_csv(folder / "cohort.csv", rows=rows)
+    base, ours = interleaved(
+        lambda: pd.read_csv(path, engine="pyarrow", dtype_backend="pyarrow"),
+        lambda: load_checkins(path),
+        repeat=repeat,
+    )
+    return Result(f"load_checkins, {rows:,} rows", "pyarrow read_csv", base, ours, 2.0)
+
+
+def bench_save(folder: Path, *, saves: int, repeat: int) -> Result:
+    years = CheckinStore(folder / "ten-years")
+    start = dt.date(2010, 1, 1)
+    history = [
+        {"date": start + dt.timedelta(days=i), "mood": 1 + i % 10, "note": "x" * 40}
+        for i in range(3653)
+    ]
+    years.save_many(history)
+    empty_count = [0]
+
+    def into(store_factory, first_day: dt.date):
+        def run():
+            store = store_factory()
+            for i in range(saves):
+                store.save({"date": first_day + dt.timedelta(days=i), "mood": 5, "note": "a walk"})
+
+        return run
+
+    def fresh_empty() -> CheckinStore:
+        empty_count[0] += 1
+        return CheckinStore(folder / f"empty-{empty_count[0]}")
+
+    offset = [0]
+
+    def ten_years() -> CheckinStore:
+        offset[0] += 1
+        return years
+
+    base_times, our_times = [], []
+    for k in range(repeat):
+        b, o = interleaved(
+            into(fresh_empty, dt.date(2030, 1, 1)),
+            into(ten_years, dt.date(2040 + k, 1, 1)),
+            repeat=1,
+        )
+        base_times.append(b)
+        our_times.append(o)
+    base, ours = float(np.median(base_times)), float(np.median(our_times))
+    return Result(
+        f"CheckinStore.save, {saves} saves into 10 years",
+        "into an empty store",
+        base / saves,
+        ours / saves,
+        1.5,
+    )
+
+
+def bench_import(*, repeat: int) -> Result:
+    def run(code: str):
+        return lambda: subprocess.run([sys.executable, "-c", code], check=True)
+
+    base, ours = interleaved(run("import pandas"), run("import reflectkit"), repeat=repeat)
+    return Result("python -c 'import reflectkit'", "import pandas", base, ours, 1.3)
+
+
+def run(*, quick: bool) -> list[Result]:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        return [
+            bench_load(folder, rows=20_000 if quick else 1_000_000, repeat=2 if quick else 5),
+            bench_save(folder, saves=5 if quick else 100, repeat=1 if quick else 5),
+            bench_import(repeat=2 if quick else 7),
+        ]

@@ -1,0 +1,196 @@
+"""Load check-in CSV files (the store's own, or any file that follows the schema)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import warnings
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from .. import schema as s
+from ..validate import empty_checkins, raise_for_problems, validate_checkins
+from .csvfile import record_lines, unescape_table
+
+Revisions = Literal["latest", "all"]
+
+
+def load_checkins(
+    path: str | Path,
+    *,
+    skip_invalid: bool = False,
+    revisions: Revisions = "latest",
+) -> pd.DataFrame:
+    """Load a check-in CSV into a typed DataFrame.
+
+    Parameters
+    ----------
+    path
+        A CSV with a ``date`` column and any of the schema's other columns
+        (see ``docs/data-dictionary.md``). A UTF-8 BOM, CRLF line ends and quoted
+        multi-line notes are fine; unknown columns are kept, with a warning.
+    skip_invalid
+        Return only the valid rows and warn with the count, instead of raising.
+    revisions
+        ``"latest"`` keeps the last saved revision of each check-in
+        (participant, date, time); ``"all"`` keeps every row.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Dates as ``datetime64``, numbers as ``float64`` (empty = NaN), tags as one string
+        of labels joined by ``"; "``, ``social_contact`` as an ordered categorical.
+
+    Raises
+    ------
+    CheckinValidationError
+        Naming file, line, column, value and what is allowed for each problem;
+        ``.problems`` holds all of them.
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise FileNotFoundError(
+            f"No check-in file at {path}. Check the path, or create one with "
+            "`reflectkit sample` or by saving a check-in."
+        ) from None
+    return read_checkins_bytes(
+        data, source=path.name, skip_invalid=skip_invalid, revisions=revisions
+    )
+
+
+def read_checkins_bytes(
+    data: bytes,
+    *,
+    source: str,
+    skip_invalid: bool = False,
+    revisions: Revisions = "latest",
+) -> pd.DataFrame:
+    """:func:`load_checkins` on bytes already read (the store uses this)."""
+    if not data[:64].strip(b"\xef\xbb\xbf \r\n\t") and not data[64:].strip():
+        return empty_checkins()
+    raw = _read_raw(data)
+
+    checkins, problems = validate_checkins(raw, lines=lambda: record_lines(data))
+    if len(problems):
+        if not skip_invalid:
+            raise_for_problems(problems, source=source)
+        bad_lines = set(problems["line"])
+        keep = ~pd.Series(record_lines(data)).isin(bad_lines).to_numpy()
+        warnings.warn(
+            f"{source}: left out {int((~keep).sum())} of {len(keep)} rows with problems "
+            "(load without skip_invalid=True to see them).",
+            stacklevel=3,
+        )
+        checkins = checkins[keep].reset_index(drop=True)
+
+    extras = [c for c in checkins.columns if c not in s.FIELD_BY_NAME]
+    if extras:
+        warnings.warn(
+            f"{source}: kept columns reflectkit does not know: {', '.join(extras)}. "
+            "They are loaded as text; see docs/data-dictionary.md for the known ones.",
+            stacklevel=3,
+        )
+    if revisions == "latest":
+        checkins = latest_revisions(checkins)
+    return checkins
+
+
+def latest_revisions(checkins: pd.DataFrame) -> pd.DataFrame:
+    """Keep the last row (the latest revision) of each participant, date and time."""
+    key = checkins[list(s.KEY_COLUMNS)]
+    repeated = key.duplicated(keep="last")
+    if not repeated.any():
+        return checkins
+    return checkins[~repeated.to_numpy()].reset_index(drop=True)
+
+
+def _read_raw(data: bytes) -> pd.DataFrame:
+    """Parse with pyarrow, typed when the file is clean, all text when it is not.
+
+    The typed read is the fast path; a value that does not convert sends the whole file
+    through the text read, so validation can name it with its line.
+    """
+    import pyarrow.csv as pacsv  # not imported by pandas; only needed when reading
+
+    parse = pacsv.ParseOptions(newlines_in_values=True)
+    header = _header(data)
+    typed = {c: _arrow_type(c) for c in header}
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(data),
+            parse_options=parse,
+            convert_options=pacsv.ConvertOptions(column_types=typed, strings_can_be_null=True),
+        )
+    except pa.ArrowInvalid:
+        try:
+            table = pacsv.read_csv(
+                io.BytesIO(data),
+                parse_options=parse,
+                convert_options=pacsv.ConvertOptions(
+                    column_types=dict.fromkeys(header, pa.string()), strings_can_be_null=True
+                ),
+            )
+        except pa.ArrowInvalid as err:
+            raise _layout_error(data, err) from None
+    table = unescape_table(table)
+    frame = table.to_pandas(
+        types_mapper=_pandas_type, date_as_object=False, split_blocks=True, self_destruct=True
+    )
+    return _name_blank_columns(frame)
+
+
+def _name_blank_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """Drop empty columns with a blank header (spreadsheets add them); name the others."""
+    blank = [i for i, name in enumerate(frame.columns) if not str(name).strip()]
+    if not blank:
+        return frame
+    keep = [i for i in range(frame.shape[1]) if i not in blank or frame.iloc[:, i].notna().any()]
+    names = [
+        name if str(name).strip() else f"column_{i + 1}" for i, name in enumerate(frame.columns)
+    ]
+    frame = frame.set_axis(names, axis=1)
+    return frame.iloc[:, keep]
+
+
+def _header(data: bytes) -> list[str]:
+    end = data.find(b"\n")
+    first = data[: end if end >= 0 else len(data)].decode("utf-8-sig", errors="replace").strip("\r")
+    return next(csv.reader([first]), [])
+
+
+def _arrow_type(column: str) -> pa.DataType:
+    field = s.FIELD_BY_NAME.get(column)
+    if field is None:
+        return pa.string()
+    if field.kind == "number":
+        return pa.float64()
+    if field.kind == "date":
+        return pa.date32()
+    if field.kind == "timestamp":
+        return pa.timestamp("ns", tz="UTC")
+    if field.kind == "category":
+        return pa.dictionary(pa.int32(), pa.string())
+    return pa.string()
+
+
+def _pandas_type(arrow_type: pa.DataType) -> object:
+    if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
+        return pd.StringDtype("pyarrow", na_value=np.nan)
+    return None
+
+
+def _layout_error(data: bytes, err: Exception) -> Exception:
+    from ..errors import CheckinValidationError
+
+    detail = str(err).split("\n")[0]
+    problems = pd.DataFrame(
+        [[None, None, None, f"the file is not a well-formed CSV table ({detail})"]],
+        columns=["line", "column", "value", "problem"],
+    )
+    return CheckinValidationError(problems)

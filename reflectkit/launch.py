@@ -1,0 +1,37 @@
+"""Start JupyterLab (and Voilà) on the kit's notebooks, listening on 127.0.0.1 only."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from .io.store import default_home
+from .paths import notebooks_folder
+
+
+def _tool(name: str) -> str:
+    """The tool next to this Python, so the kernel is this environment's."""
+    candidate = Path(sys.executable).parent / name
+    return str(candidate) if candidate.exists() else name
+
+
+def run_jupyterlab(*, port: int = 8888, open_browser: bool = True) -> int:
+    """Run JupyterLab on the notebooks folder until it is stopped; return its exit code."""
+    folder = notebooks_folder()
+    print(f"Your check-ins are kept in {default_home()} (only you can read them).")
+    print(f"Opening JupyterLab on {folder} at http://127.0.0.1:{port}/lab")
+    command = [
+        _tool("jupyter-lab"),
+        f"--ServerApp.root_dir={folder}",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]
+    if not open_browser:
+        command.append("--no-browser")
+    if os.geteuid() == 0:
+        command.append("--allow-root")
+    return subprocess.call(command)

@@ -1,0 +1,279 @@
+"""Check check-in data against the schema and explain every problem in plain words.
+
+Coercion to the schema's types happens here (so a value that is not a number can be named
+with its line), then a pandera schema checks ranges, whole numbers and categories lazily,
+collecting every failure. The store, the loader and the form all go through
+:func:`validate_checkins`, so they accept and refuse exactly the same things.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import cache
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    import pandera.pandas as pandera
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from . import clock
+from . import schema as s
+from .errors import CheckinValidationError
+
+PROBLEM_COLUMNS = ["line", "column", "value", "problem"]
+PARALLEL_ROWS = 50_000
+DATE_DTYPE: Final = "datetime64[ns]"
+TIMESTAMP_DTYPE: Final = "datetime64[ns, UTC]"
+STR_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default "str"
+SOCIAL_DTYPE = pd.CategoricalDtype(list(s.SOCIAL_CONTACT_LEVELS), ordered=True)
+AMBIGUOUS_SLEEP = (
+    "is the same as `bedtime`, so the sleep could be 0 or 24 hours: "
+    "enter the hours slept in `sleep_hours`"
+)
+
+
+def empty_checkins() -> pd.DataFrame:
+    """A frame with every schema column, typed, and no rows."""
+    return _typed_empty(0)
+
+
+def validate_checkins(
+    raw: pd.DataFrame,
+    *,
+    lines: Sequence[int] | np.ndarray | Callable[[], np.ndarray] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Coerce ``raw`` to the schema's types and check every rule.
+
+    Parameters
+    ----------
+    raw
+        Check-ins as read: strings or already-typed columns; unknown columns are kept.
+    lines
+        The line number (as an editor shows it) of each row, used in problem reports;
+        or a function returning them, called only when there are problems.
+
+    Returns
+    -------
+    (checkins, problems)
+        The typed frame with every schema column first, and a ``line, column, value,
+        problem`` table (empty when all is well). Rows named in ``problems`` are still in
+        ``checkins``; callers decide whether to refuse or to drop them.
+    """
+    raw = raw.reset_index(drop=True)
+    problems: list[pd.DataFrame] = []
+
+    def report(column: str, mask: pd.Series, values: pd.Series, problem: str) -> None:
+        if mask.any():
+            idx = np.flatnonzero(mask.to_numpy())
+            problems.append(
+                pd.DataFrame(
+                    {
+                        "row": idx,
+                        "column": column,
+                        "value": values.iloc[idx].astype(object).to_numpy(),
+                        "problem": problem,
+                    }
+                )
+            )
+
+    if s.DATE not in raw.columns:
+        message = "is required: add a `date` column (YYYY-MM-DD) to the file"
+        missing = pd.DataFrame([[None, s.DATE, None, message]], columns=PROBLEM_COLUMNS)
+        raise CheckinValidationError(missing)
+
+    given = [f for f in s.FIELDS if f.name in raw.columns]
+    if len(raw) >= PARALLEL_ROWS:  # Arrow's kernels release the GIL: columns run in parallel
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            coerced = list(pool.map(lambda f: _coerce(f, raw[f.name]), given))
+    else:
+        coerced = [_coerce(f, raw[f.name]) for f in given]
+    columns = dict(zip([f.name for f in given], coerced, strict=True))
+    for field in given:
+        report(
+            field.name, columns[field.name][1], raw[field.name], f"must be {field.allowed_text()}"
+        )
+    typed = pd.DataFrame(
+        {
+            f.name: columns[f.name][0]
+            if f.name in columns
+            else _empty_column(f, len(raw), index=raw.index)
+            for f in s.FIELDS
+        },
+        index=raw.index,
+    )
+
+    missing_date = typed[s.DATE].isna() & ~_bad_rows(problems, s.DATE, len(raw))
+    report(s.DATE, missing_date, raw[s.DATE], "is required: every check-in needs its date")
+
+    # Derive hours only where they are missing and both times are there.
+    derive = typed[s.SLEEP_HOURS].isna() & typed[s.BEDTIME].notna() & typed[s.WAKE_TIME].notna()
+    if derive.any():
+        bed, wake = typed.loc[derive, s.BEDTIME], typed.loc[derive, s.WAKE_TIME]
+        same_times = pd.Series(False, index=typed.index)
+        same_times[derive] = (bed == wake).to_numpy()
+        report(s.WAKE_TIME, same_times, typed[s.WAKE_TIME], AMBIGUOUS_SLEEP)
+        typed.loc[derive, s.SLEEP_HOURS] = clock.sleep_duration_hours(bed, wake)
+
+    from pandera.errors import SchemaErrors  # imported here: pandera takes ~0.2 s to import
+
+    try:
+        _pandera_schema().validate(typed, lazy=True, inplace=True)  # inplace: no 1 GB copy
+    except SchemaErrors as err:
+        cases = err.failure_cases.dropna(subset=["index"])
+        # One problem per cell, even when a value breaks two checks (range and whole).
+        for column, group in cases.groupby("column", sort=False):
+            field = s.FIELD_BY_NAME[str(column)]
+            mask = pd.Series(False, index=typed.index)
+            mask.iloc[group["index"].astype(int).unique()] = True
+            report(field.name, mask, typed[field.name], f"must be {field.allowed_text()}")
+
+    extras = [c for c in raw.columns if c not in s.FIELD_BY_NAME]
+    for name in extras:
+        typed[name] = raw[name]
+    if problems and callable(lines):
+        lines = lines()
+    return typed, _problem_table(problems, None if lines is None else np.asarray(lines))
+
+
+def raise_for_problems(problems: pd.DataFrame, *, source: str, hint: str | None = None) -> None:
+    """Raise :class:`CheckinValidationError` when ``problems`` is not empty."""
+    if len(problems):
+        raise CheckinValidationError(problems, source=source, hint=hint)
+
+
+def _coerce(field: s.Field, column: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """The column in the schema's type, and a mask of non-empty values that did not convert."""
+    out: pd.Series
+    if column.dtype == object or isinstance(column.dtype, pd.StringDtype):
+        if column.dtype == object and field.kind == "tags":  # labels given as lists (the form)
+            column = column.map(_tags_from_list, na_action="ignore")
+        text = column.astype("str").str.strip()
+        blank = text.eq("").fillna(False).astype(bool)
+        column = text.mask(blank) if blank.any() else text  # a blank cell is an empty one
+    present = column.notna()
+    if field.kind == "number":
+        out = pd.to_numeric(column, errors="coerce").astype("float64")
+    elif field.kind == "date":
+        out = _to_dates(column)
+    elif field.kind == "timestamp" and isinstance(column.dtype, pd.DatetimeTZDtype):
+        out = column.dt.tz_convert("UTC").astype(TIMESTAMP_DTYPE)
+    elif field.kind == "timestamp":
+        out = pd.to_datetime(column, errors="coerce", utc=True, format="ISO8601")
+        out = out.astype(TIMESTAMP_DTYPE)
+    elif field.kind == "clock":
+        out = _to_clock(column)
+    elif field.kind == "category" and isinstance(column.dtype, pd.CategoricalDtype):
+        # Map the few distinct labels, not the million rows.
+        labels = column.cat.categories.astype("str").str.strip().str.lower()
+        lookup = np.append(pd.Index(field.allowed).get_indexer(labels), -1)
+        codes = lookup[column.cat.codes.to_numpy()]
+        out = pd.Series(pd.Categorical.from_codes(codes, dtype=SOCIAL_DTYPE), index=column.index)
+    elif field.kind == "category":
+        codes = pd.Index(field.allowed).get_indexer(pd.Index(column.astype("str").str.lower()))
+        out = pd.Series(pd.Categorical.from_codes(codes, dtype=SOCIAL_DTYPE), index=column.index)
+    elif field.kind == "tags":
+        out = column.astype("str")
+        has_old_separator = out.str.contains("|", regex=False).fillna(False).astype(bool)
+        if has_old_separator.any():  # accept "a | b" as written by other apps
+            out = out.where(~has_old_separator, out.map(_rejoin_tags, na_action="ignore"))
+    else:
+        out = column.astype("str")
+    bad = present & out.isna()
+    return out, bad
+
+
+def _to_dates(column: pd.Series) -> pd.Series:
+    if isinstance(column.dtype, pd.DatetimeTZDtype):
+        return column.dt.tz_localize(None).dt.normalize().astype(DATE_DTYPE)
+    if pd.api.types.is_datetime64_dtype(column.dtype):
+        return column.dt.normalize().astype(DATE_DTYPE)
+    return pd.to_datetime(column, errors="coerce", format="%Y-%m-%d").astype(DATE_DTYPE)
+
+
+def _to_clock(column: pd.Series) -> pd.Series:
+    """Clock times as zero-padded ``HH:MM``; values that are not clock times become NaN."""
+    text = column.astype("str")
+    canonical = text.str.fullmatch(r"(?:[01]\d|2[0-3]):[0-5]\d").fillna(False).astype(bool)
+    if canonical.sum() == text.notna().sum():
+        return text  # the common case: nothing to rewrite
+    minutes = clock.clock_minutes(text)
+    hh = (minutes // 60).astype("Int64").astype("str").str.zfill(2)
+    mm = (minutes % 60).astype("Int64").astype("str").str.zfill(2)
+    return (hh + ":" + mm).where(minutes.notna()).astype("str")
+
+
+def _tags_from_list(value: object) -> object:
+    return s.join_tags(value) if isinstance(value, list | tuple | set) else value  # type: ignore[arg-type]
+
+
+def _rejoin_tags(value: str) -> str | None:
+    return s.join_tags([p for p in value.replace("|", ";").split(";")])
+
+
+def _bad_rows(problems: list[pd.DataFrame], column: str, n: int) -> pd.Series:
+    mask = np.zeros(n, dtype=bool)
+    for frame in problems:
+        rows = frame.loc[frame["column"] == column, "row"].to_numpy()
+        mask[rows] = True
+    return pd.Series(mask)
+
+
+def _problem_table(problems: list[pd.DataFrame], line_of: np.ndarray | None) -> pd.DataFrame:
+    if not problems:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in PROBLEM_COLUMNS})
+    table = pd.concat(problems, ignore_index=True).sort_values("row", kind="stable")
+    rows = table.pop("row").to_numpy()
+    lines = line_of[rows] if line_of is not None else [None] * len(rows)
+    table.insert(0, "line", pd.Series(list(lines), dtype=object, index=table.index))
+    table["value"] = table["value"].map(_plain_value)
+    return table.reset_index(drop=True)[PROBLEM_COLUMNS]
+
+
+def _plain_value(value: object) -> object:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, pd.Timestamp | np.generic):
+        return str(value)
+    return value
+
+
+def _typed_empty(n: int) -> pd.DataFrame:
+    return pd.DataFrame({f.name: _empty_column(f, n) for f in s.FIELDS}, index=pd.RangeIndex(n))
+
+
+def _empty_column(field: s.Field, n: int, *, index: pd.Index | None = None) -> pd.Series:
+    index = pd.RangeIndex(n) if index is None else index
+    if field.kind == "number":
+        return pd.Series(np.full(n, np.nan), index=index)
+    if field.kind == "date":
+        return pd.Series(np.full(n, np.datetime64("NaT"), dtype=DATE_DTYPE), index=index)
+    if field.kind == "timestamp":
+        return pd.Series(pd.NaT, index=index, dtype=TIMESTAMP_DTYPE)
+    if field.kind == "category":
+        return pd.Series(pd.Categorical.from_codes(np.full(n, -1), dtype=SOCIAL_DTYPE), index=index)
+    nulls = pa.nulls(n, pa.string()).to_pandas(types_mapper={pa.string(): STR_DTYPE}.get)
+    return nulls.set_axis(index)
+
+
+@cache
+def _pandera_schema() -> pandera.DataFrameSchema:
+    import pandera.pandas as pandera
+
+    columns: dict[str, pandera.Column] = {}
+    for field in s.FIELDS:
+        if field.kind == "number":
+            checks = [pandera.Check.in_range(field.minimum, field.maximum)]
+            if field.whole:
+                checks.append(pandera.Check(lambda x: (x % 1 == 0) | x.isna(), name="whole"))
+            columns[field.name] = pandera.Column("float64", checks, nullable=True)
+        elif field.kind == "date":
+            columns[field.name] = pandera.Column(DATE_DTYPE, nullable=True)
+    return pandera.DataFrameSchema(columns, strict=False)

@@ -1,0 +1,99 @@
+"""load_checkins: typed frames, tolerant of real files, plain words for bad data."""
+
+from __future__ import annotations
+
+import warnings
+
+import pandas as pd
+import pytest
+
+from reflectkit import CheckinValidationError, load_checkins
+from reflectkit.schema import COLUMNS
+
+
+def test_typed_frame(write_csv):
+    path = write_csv(
+        "date,mood,activities,social_contact\n2024-03-02,6,walk; warm shower,message\n"
+    )
+    frame = load_checkins(path)
+    assert list(frame.columns) == list(COLUMNS)
+    assert frame["date"].dtype == "datetime64[ns]"
+    assert frame["mood"].dtype == "float64"
+    assert frame["activities"].iloc[0] == "walk; warm shower"
+    assert frame["social_contact"].iloc[0] == "message"
+    assert pd.isna(frame["sleep_hours"].iloc[0])
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\xef\xbb\xbfdate,mood\n2024-03-02,6\n",  # BOM
+        b"date,mood\r\n2024-03-02,6\r\n",  # CRLF
+        b"date,mood\n2024-03-02,6",  # no final newline
+        b"date,mood,,\n2024-03-02,6,,\n",  # blank trailing columns
+    ],
+    ids=["bom", "crlf", "no-final-newline", "blank-columns"],
+)
+def test_tolerant_of_file_quirks(write_csv, content):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert load_checkins(write_csv(content))["mood"].tolist() == [6]
+
+
+def test_quoted_multiline_note_and_line_numbers_as_an_editor_shows_them(write_csv):
+    path = write_csv('date,mood,note\n2024-03-01,5,"one\ntwo\nthree"\n2024-03-02,11,ok\n')
+    with pytest.raises(CheckinValidationError) as err:
+        load_checkins(path)
+    assert err.value.problems["line"].tolist() == [5]
+    assert "checkins.csv line 5: `mood` must be a number from 1 to 10, got 11" in str(err.value)
+
+
+def test_message_lists_twenty_problems_and_the_total(write_csv):
+    body = "".join(f"2024-01-{d:02d},{20 + d}\n" for d in range(1, 26))
+    with pytest.raises(CheckinValidationError, match=r"and 5 more \(25 problems in all") as err:
+        load_checkins(write_csv("date,mood\n" + body))
+    assert len(err.value.problems) == 25
+    assert str(err.value).count("must be a number") == 20
+
+
+def test_skip_invalid_keeps_valid_rows_and_warns(write_csv):
+    path = write_csv("date,mood\n2024-03-01,5\n2024-03-02,11\n2024-03-03,x\n2024-03-04,7\n")
+    with pytest.warns(UserWarning, match="left out 2 of 4 rows"):
+        frame = load_checkins(path, skip_invalid=True)
+    assert frame["mood"].tolist() == [5, 7]
+
+
+def test_unknown_columns_are_kept_with_a_warning(write_csv):
+    with pytest.warns(UserWarning, match="kept columns reflectkit does not know: steps"):
+        frame = load_checkins(write_csv("date,steps\n2024-03-02,4000\n"))
+    assert frame["steps"].iloc[0] == "4000"
+
+
+@pytest.mark.parametrize(
+    "content", ["", "date,mood\n", "\ufeff"], ids=["empty", "header-only", "bom-only"]
+)
+def test_empty_files_give_an_empty_frame_with_the_schema_columns(write_csv, content):
+    frame = load_checkins(write_csv(content))
+    assert frame.empty
+    assert list(frame.columns)[: len(COLUMNS)] == list(COLUMNS)
+
+
+def test_missing_date_column(write_csv):
+    with pytest.raises(CheckinValidationError, match="add a `date` column"):
+        load_checkins(write_csv("mood\n5\n"))
+
+
+def test_duplicate_dates_keep_the_latest_revision_unless_all_asked(write_csv):
+    path = write_csv("date,mood\n2024-03-02,4\n2024-03-02,6\n")
+    assert load_checkins(path)["mood"].tolist() == [6]
+    assert load_checkins(path, revisions="all")["mood"].tolist() == [4, 6]
+
+
+def test_ragged_row_is_explained(write_csv):
+    with pytest.raises(CheckinValidationError, match="not a well-formed CSV"):
+        load_checkins(write_csv("date,mood\n2024-03-02,4,extra,fields\n"))
+
+
+def test_missing_file_names_the_next_step(tmp_path):
+    with pytest.raises(FileNotFoundError, match="reflectkit sample"):
+        load_checkins(tmp_path / "nothing.csv")

@@ -1,0 +1,37 @@
+"""Sleep duration across midnight: the reference values in metrics.md."""
+
+import pandas as pd
+import pytest
+
+from reflectkit.clock import clock_minutes, format_clock, sleep_duration_hours, sleep_hours
+
+
+@pytest.mark.parametrize(
+    ("bed", "wake", "hours"),
+    [("23:30", "07:15", 7.75), ("23:00", "08:00", 9.0), ("21:20", "03:45", 6.417)],
+)
+def test_duration_across_midnight(bed, wake, hours):
+    assert round(sleep_hours(bed, wake), 3) == hours
+
+
+def test_equal_times_are_refused_with_a_request_for_hours():
+    with pytest.raises(ValueError, match="could be 0 or 24 hours.*enter the hours"):
+        sleep_hours("07:00", "07:00")
+
+
+def test_vectorised_duration_leaves_gaps_and_equal_times_empty():
+    out = sleep_duration_hours(
+        pd.Series(["23:30", None, "07:00"]), pd.Series(["07:15", "07:00", "07:00"])
+    )
+    assert out.iloc[0] == 7.75
+    assert out.iloc[1:].isna().all()
+
+
+def test_clock_parsing_and_formatting():
+    assert clock_minutes(pd.Series(["7:05", "23:59", "24:00", "x", None])).tolist()[:2] == [
+        425,
+        1439,
+    ]
+    assert clock_minutes(pd.Series(["24:00", "x", None])).isna().all()
+    assert format_clock(3 * 60 + 22.5) == "03:22:30"
+    assert format_clock(-30) == "23:30"
