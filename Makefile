@@ -13,7 +13,8 @@ app: $(STAMP)  ## set up, then open the check-in as a Voilà app
 	$(BIN)/reflectkit app
 
 test: $(STAMP) browser check  ## set up, then run every check and the whole test suite
-	$(BIN)/python -m pytest --nbval-lax -p no:cacheprovider tests notebooks
+	home=$$(mktemp -d) && trap 'rm -rf "$$home"' EXIT && \
+	  REFLECTKIT_HOME="$$home" MPLBACKEND=Agg $(BIN)/python -m pytest --nbval-lax -p no:cacheprovider tests notebooks
 
 check: lint typecheck notebooks-clean
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 
-GROUPS = ("foundation",)
+GROUPS = ("foundation", "trends")
 
 
 def main() -> None:

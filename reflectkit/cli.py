@@ -76,6 +76,20 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=None, help="folder (default: sample_data/)")
     p.set_defaults(run=_sample)
 
+    p = sub.add_parser("report", help="write a shareable HTML report of your trends (no code)")
+    p.add_argument(
+        "data",
+        nargs="?",
+        type=Path,
+        default=None,
+        help="a check-in CSV (default: your personal store)",
+    )
+    p.add_argument("--out", type=Path, default=Path("report.html"))
+    p.add_argument(
+        "--period", default="4W", help="the stretch the summary describes (e.g. 4W, 14D)"
+    )
+    p.set_defaults(run=_report)
+
     p = sub.add_parser("lab", help="open JupyterLab on the kit's notebooks (127.0.0.1 only)")
     p.add_argument("--port", type=int, default=8888)
     p.add_argument("--no-browser", action="store_true")
@@ -134,6 +148,15 @@ def _sample(args: argparse.Namespace) -> int:
 
     for path in write_sample_data(args.out or sample_data_folder()):
         print(f"wrote {path}")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from .report import build_report
+
+    print("Running the trends notebook (this takes a few seconds)...", file=sys.stderr)
+    path = build_report(args.data, out=args.out, period=args.period)
+    print(f"Wrote {path} (readable only by you; share it only if you choose to).")
     return 0
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 import reflectkit
+import reflectkit.plots
+import reflectkit.trends
 from reflectkit import schema
 from reflectkit.cli import _parser
 
@@ -20,9 +22,17 @@ def test_every_column_is_in_the_data_dictionary(column):
     assert f"| `{column}` |" in (ROOT / "docs" / "data-dictionary.md").read_text()
 
 
-@pytest.mark.parametrize("name", [n for n in reflectkit.__all__ if not n.startswith("_")])
-def test_every_public_name_has_a_docstring(name):
-    assert inspect.getdoc(getattr(reflectkit, name)), f"{name} has no docstring"
+PUBLIC = [
+    (module, name)
+    for module in (reflectkit, reflectkit.plots, reflectkit.trends)
+    for name in module.__all__
+    if not name.startswith("_") and name != "PALETTE"
+]
+
+
+@pytest.mark.parametrize(("module", "name"), PUBLIC, ids=[f"{m.__name__}.{n}" for m, n in PUBLIC])
+def test_every_public_name_has_a_docstring(module, name):
+    assert inspect.getdoc(getattr(module, name)), f"{name} has no docstring"
 
 
 def test_every_command_is_in_the_readme():

@@ -17,6 +17,8 @@ from ..validate import empty_checkins, raise_for_problems, validate_checkins
 from .csvfile import record_lines, unescape_table
 
 Revisions = Literal["latest", "all"]
+# Arrow reads "null", "NA", "N/A", ... as missing by default; a note may say exactly that.
+ONLY_EMPTY_IS_NULL = [""]
 
 
 def load_checkins(
@@ -125,7 +127,9 @@ def _read_raw(data: bytes) -> pd.DataFrame:
         table = pacsv.read_csv(
             io.BytesIO(data),
             parse_options=parse,
-            convert_options=pacsv.ConvertOptions(column_types=typed, strings_can_be_null=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types=typed, strings_can_be_null=True, null_values=ONLY_EMPTY_IS_NULL
+            ),
         )
     except pa.ArrowInvalid:
         try:
@@ -133,7 +137,9 @@ def _read_raw(data: bytes) -> pd.DataFrame:
                 io.BytesIO(data),
                 parse_options=parse,
                 convert_options=pacsv.ConvertOptions(
-                    column_types=dict.fromkeys(header, pa.string()), strings_can_be_null=True
+                    column_types=dict.fromkeys(header, pa.string()),
+                    strings_can_be_null=True,
+                    null_values=ONLY_EMPTY_IS_NULL,
                 ),
             )
         except pa.ArrowInvalid as err:

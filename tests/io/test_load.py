@@ -97,3 +97,9 @@ def test_ragged_row_is_explained(write_csv):
 def test_missing_file_names_the_next_step(tmp_path):
     with pytest.raises(FileNotFoundError, match="reflectkit sample"):
         load_checkins(tmp_path / "nothing.csv")
+
+
+@pytest.mark.parametrize("word", ["null", "NULL", "NA", "N/A", "NaN", "None", "#N/A", "nan"])
+def test_words_that_look_like_missing_values_are_kept_as_text(write_csv, word):
+    frame = load_checkins(write_csv(f"date,note,mood\n2024-03-02,{word},5\n"))
+    assert frame["note"].iloc[0] == word

@@ -1,0 +1,30 @@
+"""Derived views of check-ins: pure functions, DataFrame in, DataFrame (or number) out."""
+
+from .baseline import BaselineChange, baseline_band, compare_to_baseline
+from .calendar import daily
+from .dynamics import mssd, rmssd
+from .rolling import rolling_means
+from .sleep import (
+    midpoint_variability,
+    sleep_midpoint,
+    sleep_regularity_index,
+    social_jetlag,
+)
+from .summary import summarise
+from .weekly import weekly_summary
+
+__all__ = [
+    "BaselineChange",
+    "baseline_band",
+    "compare_to_baseline",
+    "daily",
+    "midpoint_variability",
+    "mssd",
+    "rmssd",
+    "rolling_means",
+    "sleep_midpoint",
+    "sleep_regularity_index",
+    "social_jetlag",
+    "summarise",
+    "weekly_summary",
+]

@@ -1,0 +1,81 @@
+"""One row per calendar day: the view every chart and summary starts from."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import schema as s
+from ..validate import SOCIAL_DTYPE
+
+CHECKED_IN = "checked_in"
+
+
+def daily(checkins: pd.DataFrame) -> pd.DataFrame:
+    """One row per day from the first to the last check-in (per participant).
+
+    Days without a check-in are rows of NaN with ``checked_in`` False: gaps stay gaps and
+    are never filled with zeros. A day with several check-ins is combined as follows:
+    numbers are averaged, tags are united, ``social_contact`` keeps the closest contact,
+    clock times keep the first given, text is joined with line breaks.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``date`` (a DatetimeIndex), or by ``participant`` and ``date`` when the
+        check-ins name participants; schema columns plus ``checked_in``.
+    """
+    frame = checkins.copy()
+    by_person = bool(frame[s.PARTICIPANT].notna().any()) if s.PARTICIPANT in frame else False
+    keys = [s.PARTICIPANT, s.DATE] if by_person else [s.DATE]
+    if frame.duplicated(keys).any():
+        frame = _combine_days(frame, keys)
+    frame = frame.drop(columns=[s.TIME, s.RECORDED_AT], errors="ignore")
+    if not by_person:
+        frame = frame.drop(columns=[s.PARTICIPANT], errors="ignore")
+    frame[CHECKED_IN] = True
+    frame = frame.set_index(keys).sort_index()
+    if frame.empty:
+        return frame
+    full = _full_calendar(frame.index, by_person=by_person)
+    out = frame.reindex(full)
+    out[CHECKED_IN] = out[CHECKED_IN].fillna(False).astype(bool)
+    return out
+
+
+def _full_calendar(index: pd.Index, *, by_person: bool) -> pd.Index:
+    if not by_person:
+        return pd.date_range(index.min(), index.max(), freq="D", name=s.DATE)
+    dates = index.get_level_values(s.DATE)
+    people = index.get_level_values(s.PARTICIPANT)
+    span = pd.DataFrame({"p": people, "d": dates}).groupby("p", sort=True)["d"].agg(["min", "max"])
+    lengths = ((span["max"] - span["min"]).dt.days + 1).to_numpy()
+    starts = np.repeat(span["min"].to_numpy(), lengths)
+    offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    all_dates = starts + offsets.astype("timedelta64[D]")
+    return pd.MultiIndex.from_arrays(
+        [np.repeat(span.index.to_numpy(), lengths), all_dates], names=[s.PARTICIPANT, s.DATE]
+    )
+
+
+def _combine_days(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    rules: dict[str, Any] = {}
+    for field in s.FIELDS:
+        if field.name not in frame.columns or field.name in keys:
+            continue
+        if field.kind == "number":
+            rules[field.name] = "mean"
+        elif field.kind == "tags":
+            rules[field.name] = lambda v: s.join_tags(";".join(v.dropna()))
+        elif field.kind == "category":
+            rules[field.name] = "max"
+        elif field.kind in ("text",):
+            rules[field.name] = lambda v: "\n".join(v.dropna()) or None
+        else:
+            rules[field.name] = "first"
+    combined = frame.groupby(keys, sort=False, observed=True).agg(rules).reset_index()
+    if s.SOCIAL_CONTACT in combined:
+        combined[s.SOCIAL_CONTACT] = combined[s.SOCIAL_CONTACT].astype(SOCIAL_DTYPE)
+    return combined

@@ -1,0 +1,125 @@
+"""Plain, neutral sentences about the last period, compared with the person's previous one."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import schema as s
+from .baseline import compare_to_baseline
+from .calendar import CHECKED_IN, daily
+from .sleep import midpoint_variability, sleep_midpoint
+
+
+def summarise(checkins: pd.DataFrame, *, period: str = "4W") -> list[str]:
+    """Observations about the last ``period`` (e.g. ``"4W"``, ``"14D"``) against the one before.
+
+    The words are neutral and kind about gaps; a change is named only when it is larger
+    than the person's normal variation (see :mod:`reflectkit.trends.baseline`).
+    """
+    length = pd.to_timedelta(period)
+    n = max(int(length / pd.Timedelta(days=1)), 1)
+    span = _span_words(n)
+    if checkins.empty:
+        return ["There are no check-ins yet. Whenever you fill one in, it will show up here."]
+    if s.PARTICIPANT in checkins and checkins[s.PARTICIPANT].nunique() > 1:
+        raise ValueError("summarise describes one person: pass one participant's check-ins.")
+    days = daily(checkins.assign(**{s.PARTICIPANT: None}))
+    end = days.index.max()
+    recent = days[days.index > end - length]
+    before = days[(days.index > end - 2 * length) & (days.index <= end - length)]
+    has_before = days.index.min() <= end - length
+    out = []
+
+    r_days = int(recent[CHECKED_IN].sum())
+    if has_before:
+        out.append(
+            f"You checked in on {_days(r_days)} in the last {span}, "
+            f"and on {_days(int(before[CHECKED_IN].sum()))} in the {span} before."
+        )
+    else:
+        out.append(
+            f"You checked in on {_days(r_days)} so far. There is no earlier stretch of {span} to "
+            "compare with yet, so these are first impressions."
+        )
+    blank = len(recent) - r_days
+    if blank:
+        out.append(
+            f"{_days(blank).capitalize()} in this stretch {'has' if blank == 1 else 'have'} no "
+            "entry; the charts leave them blank, and every check-in you did make counts."
+        )
+
+    moments = _moments(recent), _moments(before)
+    if moments[0] or moments[1]:
+        out.append(_compare("You noticed", moments, "small moment", span, has_before))
+    moved = _moved_days(recent), _moved_days(before)
+    if moved[0] or moved[1]:
+        out.append(_compare("You moved on", moved, "day", span, has_before))
+
+    sleep_r, sleep_b = recent[s.SLEEP_HOURS].median(), before[s.SLEEP_HOURS].median()
+    if not np.isnan(sleep_r):
+        text = f"Your nights were a median of {sleep_r:.1f} hours in the last {span}"
+        text += (
+            f", {sleep_b:.1f} hours in the {span} before."
+            if has_before and not np.isnan(sleep_b)
+            else "."
+        )
+        out.append(text)
+    timing_r = midpoint_variability(sleep_midpoint(recent))
+    if not np.isnan(timing_r):
+        timing_b = midpoint_variability(sleep_midpoint(before))
+        text = f"The middle of your sleep moved by about {timing_r:.1f} hours from night to night"
+        text += f" ({timing_b:.1f} hours before)." if not np.isnan(timing_b) else "."
+        out.append(text)
+
+    for column, label, scale in (
+        (s.MOOD, "Mood", "1-10"),
+        (s.FEELING_ACCESS, "Feeling access", "0-10"),
+    ):
+        change = compare_to_baseline(days[column], recent_days=n)
+        if not np.isnan(change.difference):
+            text = f"{label} in the last {span} was {change.words}"
+            if change.different:
+                text += (
+                    f" (by {abs(change.difference):.1f} on the {scale} scale; the data fit "
+                    f"anything from {abs(change.low):.1f} to {abs(change.high):.1f})"
+                )
+            out.append(text + ".")
+
+    contact = int(recent[s.SOCIAL_CONTACT].isin(s.SOCIAL_CONTACT_LEVELS[1:]).sum())
+    if contact:
+        out.append(
+            f"You had some contact with other people on {_days(contact)} in the last {span}."
+        )
+    return out
+
+
+def _compare(lead: str, counts: tuple[int, int], noun: str, span: str, has_before: bool) -> str:
+    now = f"{counts[0]} {noun}{'' if counts[0] == 1 else 's'}"
+    if not has_before:
+        return f"{lead} {now} in the last {span}."
+    return f"{lead} {now} in the last {span}, {counts[1]} in the {span} before."
+
+
+def _moments(days: pd.DataFrame) -> int:
+    tags = days[s.MOMENTS].dropna()
+    return int(tags.str.count(";").add(1).sum()) if len(tags) else 0
+
+
+def _moved_days(days: pd.DataFrame) -> int:
+    moved = days[s.MOVEMENT_MINUTES].fillna(0) > 0
+    moved |= (
+        days[s.ACTIVITIES].str.contains(r"\bwalk|stretch", regex=True).fillna(False).astype(bool)
+    )
+    return int(moved.sum())
+
+
+def _days(n: int) -> str:
+    return f"{n} day{'' if n == 1 else 's'}"
+
+
+def _span_words(n: int) -> str:
+    if n % 7 == 0:
+        weeks = n // 7
+        return "week" if weeks == 1 else f"{weeks} weeks"
+    return "day" if n == 1 else f"{n} days"

@@ -1,0 +1,85 @@
+"""summarise: neutral words, kind about gaps, never judging, never crashing."""
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from reflectkit import schema as s
+from reflectkit.trends import summarise
+from reflectkit.validate import empty_checkins, validate_checkins
+
+FORBIDDEN = re.compile(r"streak|missed|fail|broke|bad day|should|must", re.IGNORECASE)
+
+
+def history(kind: str, rng: np.random.Generator, days: int = 90) -> pd.DataFrame:
+    t = np.linspace(0, 1, days)
+    trend = {"rising": 3 + 5 * t, "falling": 8 - 5 * t, "flat": np.full(days, 5.0)}.get(
+        kind, np.full(days, 5.0)
+    )
+    frame = pd.DataFrame(
+        {
+            s.DATE: pd.date_range("2024-01-01", periods=days).strftime("%Y-%m-%d"),
+            s.MOOD: np.clip(np.round(trend + rng.normal(0, 1, days)), 1, 10),
+            s.FEELING_ACCESS: np.clip(np.round(trend + rng.normal(0, 1, days)), 0, 10),
+            s.SLEEP_HOURS: np.clip(6 + t + rng.normal(0, 1, days), 0, 24),
+            s.BEDTIME: [
+                f"{(23 + int(x)) % 24:02d}:{int(rng.integers(0, 60)):02d}"
+                for x in rng.integers(0, 2, days)
+            ],
+            s.WAKE_TIME: [
+                f"{int(x):02d}:{int(rng.integers(0, 60)):02d}" for x in rng.integers(6, 8, days)
+            ],
+            s.MOVEMENT_MINUTES: np.where(rng.random(days) < 0.5, rng.integers(5, 60, days), np.nan),
+            s.MOMENTS: rng.choice(["calm", "brief sadness; laughter", None], days),
+            s.SOCIAL_CONTACT: rng.choice(list(s.SOCIAL_CONTACT_LEVELS), days),
+        }
+    )
+    frame[s.SLEEP_HOURS] = frame[s.SLEEP_HOURS].where(frame[s.BEDTIME].isna())
+    if kind == "sparse":
+        frame = frame[rng.random(days) < 0.2]
+    elif kind == "single":
+        frame = frame.head(1)
+    typed, problems = validate_checkins(frame)
+    assert problems.empty
+    return typed
+
+
+@pytest.mark.parametrize("kind", ["rising", "falling", "flat", "sparse", "single"])
+@pytest.mark.parametrize("period", ["4W", "1W", "10D"])
+def test_no_judgment_words_and_no_crash(kind, period, rng):
+    for _ in range(8):
+        lines = summarise(history(kind, rng), period=period)
+        assert lines and all(isinstance(line, str) and line for line in lines)
+        for line in lines:
+            assert not FORBIDDEN.search(line), line
+
+
+def test_empty_history_is_welcomed():
+    (line,) = summarise(empty_checkins())
+    assert not FORBIDDEN.search(line) and "no check-ins yet" in line
+
+
+def test_moments_are_compared_with_the_previous_period(rng):
+    frame = history("flat", rng, days=56)
+    lines = summarise(frame, period="4W")
+    assert any(
+        re.match(
+            r"You noticed \d+ small moments? in the last 4 weeks, \d+ in the 4 weeks before\.", x
+        )
+        for x in lines
+    )
+
+
+def test_a_clear_rise_is_named_with_its_uncertainty(rng):
+    frame = history("flat", rng, days=56)
+    frame.loc[frame.index[-28:], s.MOOD] = 9.0
+    frame.loc[frame.index[:28], s.MOOD] = 4.0
+    (mood,) = [x for x in summarise(frame, period="4W") if x.startswith("Mood")]
+    assert "higher than your usual" in mood and "anything from" in mood
+
+
+def test_gaps_are_mentioned_kindly(rng):
+    frame = history("flat", rng, days=40).iloc[::2]
+    assert any("no entry" in x and "counts" in x for x in summarise(frame))
