@@ -76,6 +76,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=None, help="folder (default: sample_data/)")
     p.set_defaults(run=_sample)
 
+    p = sub.add_parser(
+        "app", help="open the daily check-in as a plain app, no code (127.0.0.1 only)"
+    )
+    p.add_argument("--weekly", action="store_true", help="open the weekly reflection instead")
+    p.add_argument("--port", type=int, default=8866)
+    p.add_argument("--no-browser", action="store_true")
+    p.set_defaults(run=_app)
+
     p = sub.add_parser("report", help="write a shareable HTML report of your trends (no code)")
     p.add_argument(
         "data",
@@ -158,6 +166,13 @@ def _report(args: argparse.Namespace) -> int:
     path = build_report(args.data, out=args.out, period=args.period)
     print(f"Wrote {path} (readable only by you; share it only if you choose to).")
     return 0
+
+
+def _app(args: argparse.Namespace) -> int:
+    from .launch import run_voila
+
+    notebook = "03_weekly_reflection.ipynb" if args.weekly else "01_daily_check_in.ipynb"
+    return run_voila(notebook, port=args.port, open_browser=not args.no_browser)
 
 
 def _lab(args: argparse.Namespace) -> int:

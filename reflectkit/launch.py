@@ -35,3 +35,20 @@ def run_jupyterlab(*, port: int = 8888, open_browser: bool = True) -> int:
     if os.geteuid() == 0:
         command.append("--allow-root")
     return subprocess.call(command)
+
+
+def run_voila(notebook: str, *, port: int = 8866, open_browser: bool = True) -> int:
+    """Run a notebook as a code-free Voilà app until it is stopped; return its exit code."""
+    path = notebooks_folder() / notebook
+    print(f"Your check-ins are kept in {default_home()} (only you can read them).")
+    print(f"Opening the check-in at http://127.0.0.1:{port}/")
+    command = [
+        _tool("voila"),
+        str(path),
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        "--theme=light",
+    ]
+    if not open_browser:
+        command.append("--no-browser")
+    return subprocess.call(command)

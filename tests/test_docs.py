@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import reflectkit
+import reflectkit.forms
 import reflectkit.plots
 import reflectkit.trends
 from reflectkit import schema
@@ -24,7 +25,7 @@ def test_every_column_is_in_the_data_dictionary(column):
 
 PUBLIC = [
     (module, name)
-    for module in (reflectkit, reflectkit.plots, reflectkit.trends)
+    for module in (reflectkit, reflectkit.forms, reflectkit.plots, reflectkit.trends)
     for name in module.__all__
     if not name.startswith("_") and name != "PALETTE"
 ]

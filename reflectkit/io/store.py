@@ -1,34 +1,27 @@
 """The personal check-in store: one append-only CSV file in the user's data folder.
 
 Nothing is rewritten in place. Saving a day again appends a revision; reading keeps the
-latest. Every append happens under an inter-process lock, as a single write that is
-flushed and fsync'd. Records end with CRLF and notes hold only bare LFs, so if a writer
-dies mid-append the bytes after the last CRLF are an unfinished record: reading leaves
-them out, and the next save cuts them off before appending.
+latest. How appends stay whole is in :mod:`reflectkit.io.appendfile`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pandas as pd
-from filelock import FileLock
 
 from .. import schema as s
-from ..errors import SAVE_HINT, CheckinValidationError, StoreError
-from ..validate import PROBLEM_COLUMNS, empty_checkins, raise_for_problems, validate_checkins
-from .csvfile import RECORD_END, format_records, header_line
+from ..errors import SAVE_HINT, CheckinValidationError
+from ..validate import PROBLEM_COLUMNS, raise_for_problems, validate_checkins
+from .appendfile import AppendOnlyCsv
+from .csvfile import format_records
 from .load import Revisions, latest_revisions, read_checkins_bytes
 
 HOME_VARIABLE = "REFLECTKIT_HOME"
 STORE_FILE = "checkins.csv"
-FILE_MODE = 0o600
-FOLDER_MODE = 0o700
-_END = RECORD_END.encode()
 
 
 def default_home() -> Path:
@@ -62,7 +55,7 @@ class CheckinStore:
             self.folder, self.path = location.parent, location
         else:
             self.folder, self.path = location, location / file_name
-        self._lock = FileLock(self.folder / f".{self.path.name}.lock", mode=FILE_MODE)
+        self._file = AppendOnlyCsv(self.path, list(s.COLUMNS))
 
     def __repr__(self) -> str:
         return f"CheckinStore({str(self.folder)!r})"
@@ -105,41 +98,7 @@ class CheckinStore:
         return typed[list(s.COLUMNS)]
 
     def _append(self, records: bytes) -> None:
-        self._ensure_folder()
-        with self._lock:
-            fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, FILE_MODE)
-            try:
-                os.fchmod(fd, FILE_MODE)
-                size = _drop_unfinished_tail(fd)
-                if size == 0:
-                    records = header_line(list(s.COLUMNS)).encode() + records
-                else:
-                    self._check_header(fd)
-                try:
-                    _write_all(fd, records)
-                    os.fsync(fd)
-                except BaseException:
-                    os.ftruncate(fd, size)  # whole or absent, even on KeyboardInterrupt
-                    raise
-            finally:
-                os.close(fd)
-            if size == 0:
-                _fsync_folder(self.folder)
-
-    def _check_header(self, fd: int) -> None:
-        expected = header_line(list(s.COLUMNS)).encode()
-        found = os.pread(fd, len(expected) + 3, 0)
-        if not found.removeprefix(b"\xef\xbb\xbf").startswith(expected):
-            raise StoreError(
-                f"{self.path} does not start with reflectkit's check-in header, so nothing was "
-                "added to it. Point CheckinStore at another folder, or import the file with "
-                "`reflectkit import` instead."
-            )
-
-    def _ensure_folder(self) -> None:
-        if not self.folder.exists():
-            self.folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
-            os.chmod(self.folder, FOLDER_MODE)
+        self._file.append(records)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -161,18 +120,7 @@ class CheckinStore:
         return None if day.empty else latest_revisions(day).iloc[-1]
 
     def _read(self, *, revisions: Revisions) -> pd.DataFrame:
-        try:
-            data = self.path.read_bytes()
-        except FileNotFoundError:
-            return empty_checkins()
-        end = data.rfind(_END)
-        complete = data[: end + len(_END)] if end >= 0 else b""
-        if len(complete) < len(data.rstrip(b"\xef\xbb\xbf")):
-            warnings.warn(
-                f"{self.path.name}: the end of the file holds an unfinished save (the program "
-                "stopped while writing). It is left out and will be removed at the next save.",
-                stacklevel=3,
-            )
+        complete = self._file.read_complete()
         return read_checkins_bytes(complete, source=self.path.name, revisions=revisions)
 
 
@@ -182,38 +130,3 @@ def _date_text(value: object) -> object:
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
-
-
-def _drop_unfinished_tail(fd: int) -> int:
-    """Cut bytes after the last complete record; return the file's size afterwards."""
-    size = os.fstat(fd).st_size
-    if size == 0 or os.pread(fd, 2, size - 2) == _END:
-        return size
-    block = 1 << 16
-    end = size
-    while end > 0:
-        start = max(0, end - block)
-        chunk = os.pread(fd, end - start + 1, start)
-        found = chunk.rfind(_END)
-        if found >= 0:
-            keep = start + found + len(_END)
-            os.ftruncate(fd, keep)
-            return keep
-        end = start
-    os.ftruncate(fd, 0)
-    return 0
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
-
-
-def _fsync_folder(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -99,7 +99,7 @@ def test_formula_like_text_is_defused_in_the_file_and_round_trips(store, note):
 def test_a_file_that_is_not_a_store_is_left_alone(tmp_path):
     other = tmp_path / "notes.csv"
     other.write_bytes(b"a,b\r\n1,2\r\n")
-    with pytest.raises(StoreError, match="does not start with reflectkit's check-in header"):
+    with pytest.raises(StoreError, match="does not start with reflectkit's header"):
         CheckinStore(other).save({"date": "2024-03-02", "mood": 5})
     assert other.read_bytes() == b"a,b\r\n1,2\r\n"
 

@@ -1,0 +1,198 @@
+"""Servers and a browser for the real-browser tests (JupyterLab and Voilà in headless Chromium)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+ARTIFACTS = ROOT / "test-artifacts"
+
+pytestmark = pytest.mark.browser
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_http(url: str, *, proc: subprocess.Popen, log: Path, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited early:\n{log.read_text()[-3000:]}")
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except urllib.error.HTTPError:
+            return  # any HTTP answer means it is up
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"{url} did not answer in {timeout} s:\n{log.read_text()[-3000:]}")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=15)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(
+                "/usr/bin/chromium is missing: `make test` installs it (apt-get install chromium)"
+            )
+        pytest.skip("Debian's chromium is not installed; `make test` installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def browser_home(tmp_path_factory) -> Path:
+    """The REFLECTKIT_HOME the servers' kernels write into."""
+    return tmp_path_factory.mktemp("browser-home")
+
+
+@pytest.fixture(scope="module")
+def jupyter_env(tmp_path_factory, browser_home) -> dict[str, str]:
+    base = tmp_path_factory.mktemp("jupyter")
+    config = base / "config"
+    settings = config / "lab" / "user-settings" / "@jupyterlab"
+    for plugin, value in [
+        ("apputils-extension/notification.jupyterlab-settings", {"fetchNews": "false"}),
+        ("docmanager-extension/plugin.jupyterlab-settings", {"autosave": False}),
+    ]:
+        path = settings / plugin
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(value))
+    env = dict(os.environ)
+    env.update(
+        JUPYTER_CONFIG_DIR=str(config),
+        JUPYTER_RUNTIME_DIR=str(base / "runtime"),
+        IPYTHONDIR=str(base / "ipython"),
+        REFLECTKIT_HOME=str(browser_home),
+        MPLBACKEND="Agg",
+    )
+    return env
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory, jupyter_env) -> Iterator[tuple[str, str]]:
+    """JupyterLab on a copy of notebooks/ (so nothing is written back): (base URL, token)."""
+    root = tmp_path_factory.mktemp("lab-root")
+    for notebook in (ROOT / "notebooks").glob("*.ipynb"):
+        shutil.copy(notebook, root)
+    port, token = free_port(), secrets.token_hex(16)
+    log = root.parent / "lab.log"
+    cmd = [
+        str(Path(sys.executable).parent / "jupyter-lab"),
+        "--no-browser",
+        "--allow-root",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={root}",
+        "--LabApp.news_url=None",
+        "--LabApp.extension_manager=readonly",
+    ]
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            cmd,
+            env=jupyter_env,
+            start_new_session=True,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_for_http(f"{base}/api/status?token={token}", proc=proc, log=log)
+        yield base, token
+    finally:
+        stop(proc)
+
+
+@pytest.fixture(scope="module")
+def voila_app(tmp_path_factory, jupyter_env) -> Iterator[str]:
+    """`reflectkit app`, started the way a person starts it: its base URL."""
+    port = free_port()
+    log = tmp_path_factory.mktemp("voila") / "voila.log"
+    cmd = [str(Path(sys.executable).parent / "reflectkit"), "app", "--no-browser", f"--port={port}"]
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            cmd,
+            env=jupyter_env,
+            start_new_session=True,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_for_http(f"{base}/api/kernelspecs", proc=proc, log=log)
+        assert f"http://127.0.0.1:{port}/" in log.read_text()  # the URL is printed
+        yield base
+    finally:
+        stop(proc)
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    """Screenshots kept after the run (not committed: test-artifacts/ is git-ignored)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture
+def page(browser, request):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    yield page
+    failed = getattr(request.node, "rep_call", None)
+    if failed is not None and failed.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"failure-{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)

@@ -1,0 +1,156 @@
+"""The check-in form without a browser: set .value, click, check the store and the message."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
+import pytest
+
+from reflectkit import CheckinStore
+from reflectkit import schema as s
+from reflectkit.forms import CheckinForm, ReflectionForm
+from reflectkit.forms.checkin import PROMPTS, prompt_for
+from reflectkit.io.reflections import ReflectionStore
+
+DAY = dt.date(2024, 3, 2)
+JUDGING = re.compile(r"streak|missed|fail|broke|bad day|should|must|score", re.IGNORECASE)
+
+
+@pytest.fixture
+def form(store) -> CheckinForm:
+    return CheckinForm(store, today=DAY)
+
+
+def fill_everything(form: CheckinForm) -> None:
+    f = form.fields
+    f[s.BEDTIME].value = dt.time(23, 30)
+    f[s.WAKE_TIME].value = dt.time(7, 15)
+    f[s.SLEEP_QUALITY].value = "4"
+    f[s.MEALS].value = "3"
+    f[s.MOVEMENT_MINUTES].value = "20"
+    f[s.OUTDOORS_MINUTES].value = "15"
+    f[s.ACTIVITIES].children[0].value = True  # walk
+    f[s.ACTIVITIES].children[-1].value = "tea in the sun"
+    f[s.MOOD].value = "6"
+    f[s.FEELING_ACCESS].value = "4"
+    f[s.ENERGY].value = "3"
+    f[s.MOMENTS].children[1].value = True  # brief sadness
+    f[s.SOCIAL_CONTACT].value = "conversation"
+    f[s.CURIOSITY].value = "That rest is allowed."
+    f[s.NOTE].value = "=a quiet day, with a walk"
+
+
+def test_every_input_and_control_carries_its_css_class(form):
+    for column in [c for c in s.COLUMNS if c not in (s.TIME, s.PARTICIPANT, s.RECORDED_AT)]:
+        assert f"rk-{column}" in form.fields[column]._dom_classes, column
+    assert "rk-save" in form.save_button._dom_classes
+    assert "rk-clear" in form.clear_button._dom_classes
+    assert "rk-message" in form.message._dom_classes
+
+
+def test_the_date_defaults_to_today(store):
+    assert CheckinForm(store).date.value == dt.date.today()
+
+
+def test_saving_everything_stores_every_group(form, store):
+    fill_everything(form)
+    form.save_button.click()
+    row = store.load().iloc[0]
+    assert row[s.DATE] == pd.Timestamp(DAY)
+    assert (row[s.BEDTIME], row[s.WAKE_TIME], row[s.SLEEP_HOURS]) == ("23:30", "07:15", 7.75)
+    assert row[s.SLEEP_QUALITY] == 4 and row[s.MEALS] == 3 and row[s.MOVEMENT_MINUTES] == 20
+    assert row[s.ACTIVITIES] == "walk; tea in the sun"
+    assert row[s.MOOD] == 6 and row[s.FEELING_ACCESS] == 4 and row[s.ENERGY] == 3
+    assert row[s.MOMENTS] == "brief sadness"
+    assert row[s.SOCIAL_CONTACT] == "conversation"
+    assert row[s.NOTE] == "=a quiet day, with a walk"
+    assert "Saved" in form.message.value and not JUDGING.search(form.message.value)
+    assert "Your last 7 days" in form.recent.value and "7.8 h" in form.recent.value
+
+
+def test_untouched_fields_store_nothing(form, store):
+    form.fields[s.MOOD].value = "5"
+    form.save()
+    row = store.load().iloc[0]
+    filled = [c for c in s.COLUMNS if pd.notna(row[c])]
+    assert filled == [s.DATE, s.MOOD, s.RECORDED_AT]
+
+
+def test_a_problem_is_shown_next_to_its_field_and_nothing_is_written(form, store):
+    fill_everything(form)
+    form.fields[s.MOVEMENT_MINUTES].value = "lots"
+    form.save_button.click()
+    assert not store.path.exists()
+    problem = form.problems[s.MOVEMENT_MINUTES].value
+    assert "must be a number from 0 to 1440" in problem and "lots" in problem
+    assert "Nothing was saved yet" in form.message.value and "still here" in form.message.value
+    assert form.fields[s.NOTE].value == "=a quiet day, with a walk"  # everything typed stays
+    form.fields[s.MOVEMENT_MINUTES].value = "25"
+    form.save()
+    assert form.problems[s.MOVEMENT_MINUTES].value == ""
+    assert store.load()[s.MOVEMENT_MINUTES].tolist() == [25]
+
+
+def test_equal_bed_and_wake_times_ask_for_the_hours(form, store):
+    form.fields[s.BEDTIME].value = dt.time(7, 0)
+    form.fields[s.WAKE_TIME].value = dt.time(7, 0)
+    assert "type the hours" in form.sleep_note.value
+    form.save()
+    assert "0 or 24 hours" in form.problems[s.WAKE_TIME].value
+    assert not store.path.exists()
+
+
+def test_choosing_a_day_with_a_check_in_loads_it_for_editing(store):
+    store.save({"date": DAY, "mood": 4, "moments": "calm; my own", "note": "first"})
+    form = CheckinForm(store, today=dt.date(2024, 3, 5))
+    assert form.fields[s.MOOD].value is None
+    form.date.value = DAY
+    assert "already checked in" in form.message.value
+    assert form.fields[s.MOOD].value == "4"
+    assert form.fields[s.MOMENTS].children[3].value is True  # calm
+    assert form.fields[s.MOMENTS].children[-1].value == "my own"
+    form.fields[s.MOOD].value = "7"
+    form.save()
+    history = store.history(DAY)
+    assert history[s.MOOD].tolist() == [4, 7]
+    assert history[s.NOTE].tolist() == ["first", "first"]
+
+
+def test_clear_resets_without_saving(form, store):
+    fill_everything(form)
+    form.clear_button.click()
+    assert form.values() == {s.DATE: DAY}
+    assert not store.path.exists()
+    assert "Nothing was saved" in form.message.value
+
+
+def test_nothing_filled_is_not_saved(form, store):
+    form.save()
+    assert not store.path.exists() and "nothing to save" in form.message.value
+
+
+def test_the_curiosity_prompt_changes_from_day_to_day():
+    week = {prompt_for(DAY + dt.timedelta(days=i)) for i in range(7)}
+    assert len(week) == 7 and week <= set(PROMPTS)
+    assert "What might this phase be teaching you?" in PROMPTS
+
+
+def test_texts_shown_never_judge(form):
+    labels = " ".join(
+        w.value for w in form.children if hasattr(w, "value") and isinstance(w.value, str)
+    )
+    assert not JUDGING.search(labels)
+
+
+def test_weekly_reflection_is_stored_beside_the_check_ins(home):
+    form = ReflectionForm(today=DAY)
+    form.save()
+    assert "nothing to save" in form.message.value
+    form.answers["noticed"].value = "Mornings felt lighter."
+    form.save()
+    saved = ReflectionStore().load()
+    assert saved["noticed"].tolist() == ["Mornings felt lighter."]
+    assert saved["week_of"].iloc[0] == pd.Timestamp("2024-02-26")
+    assert ReflectionStore().path.parent == CheckinStore().folder
