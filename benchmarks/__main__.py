@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 
-GROUPS = ("foundation", "trends")
+GROUPS = ("foundation", "trends", "research")
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ import sys
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Literal
 
 from .errors import ReflectkitError
 
@@ -98,6 +99,33 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(run=_report)
 
+    p = sub.add_parser("anonymise", help="write an anonymised copy of cohort data and a report")
+    p.add_argument("input", type=Path, metavar="IN")
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument(
+        "--key-file",
+        type=Path,
+        required=True,
+        metavar="KEY",
+        help="the secret key (created, readable only by you, when missing)",
+    )
+    p.add_argument("--report", type=Path, default=None, metavar="REPORT.md")
+    p.add_argument("--dates", choices=["shift", "study-day"], default="shift")
+    p.add_argument(
+        "--keep-text",
+        default="",
+        metavar="COLUMN,...",
+        help="free-text columns to keep (dropped by default)",
+    )
+    p.set_defaults(run=_anonymise)
+
+    p = sub.add_parser("cohort-summary", help="weekly summaries of a cohort, optionally on Dask")
+    p.add_argument("data", type=Path, metavar="DATA")
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--dask", action="store_true", help="run on Dask (a local cluster by default)")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS", help="a running Dask scheduler")
+    p.set_defaults(run=_cohort_summary)
+
     p = sub.add_parser("lab", help="open JupyterLab on the kit's notebooks (127.0.0.1 only)")
     p.add_argument("--port", type=int, default=8888)
     p.add_argument("--no-browser", action="store_true")
@@ -173,6 +201,39 @@ def _app(args: argparse.Namespace) -> int:
 
     notebook = "03_weekly_reflection.ipynb" if args.weekly else "01_daily_check_in.ipynb"
     return run_voila(notebook, port=args.port, open_browser=not args.no_browser)
+
+
+def _anonymise(args: argparse.Namespace) -> int:
+    from .research.anonymise import anonymise, read_or_create_key
+    from .research.cohort import load_cohort
+    from .sample import write_csv
+
+    key_existed = args.key_file.exists()
+    key = read_or_create_key(args.key_file)
+    if not key_existed:
+        print(f"Created a new secret key in {args.key_file}: keep it apart from the data.")
+    keep = tuple(c.strip() for c in args.keep_text.split(",") if c.strip())
+    dates: Literal["shift", "study_day"] = "study_day" if args.dates == "study-day" else "shift"
+    frame, report = anonymise(load_cohort(args.input), key=key, dates=dates, keep_text=keep)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    if args.out.suffix == ".parquet":
+        frame.to_parquet(args.out, index=False)
+    else:
+        write_csv(frame, args.out, columns=list(frame.columns))
+    print(f"Wrote {len(frame)} anonymised rows of {report.participants} participants to {args.out}")
+    if args.report:
+        args.report.write_text(report.to_markdown())
+        print(f"Wrote the anonymisation report to {args.report}")
+    return 0
+
+
+def _cohort_summary(args: argparse.Namespace) -> int:
+    from .research.summary import run_cohort_summary
+
+    if args.scheduler and not args.dask:
+        raise SystemExit("--scheduler goes with --dask")
+    run_cohort_summary(args.data, out=args.out, use_dask=args.dask, scheduler=args.scheduler)
+    return 0
 
 
 def _lab(args: argparse.Namespace) -> int:

@@ -107,9 +107,9 @@ def cohort(
     return pd.concat(frames, ignore_index=True)
 
 
-def write_csv(frame: pd.DataFrame, path: Path) -> Path:
-    """Write check-ins in reflectkit's CSV form (all schema columns, in order)."""
-    columns = list(s.COLUMNS)
+def write_csv(frame: pd.DataFrame, path: Path, *, columns: list[str] | None = None) -> Path:
+    """Write check-ins in reflectkit's CSV form (all schema columns, in order, by default)."""
+    columns = list(s.COLUMNS) if columns is None else columns
     text = header_line(columns) + format_records(frame.to_dict("records"), columns)
     path.write_bytes(text.encode())
     return path

@@ -11,6 +11,7 @@ import pytest
 import reflectkit
 import reflectkit.forms
 import reflectkit.plots
+import reflectkit.research
 import reflectkit.trends
 from reflectkit import schema
 from reflectkit.cli import _parser
@@ -25,7 +26,7 @@ def test_every_column_is_in_the_data_dictionary(column):
 
 PUBLIC = [
     (module, name)
-    for module in (reflectkit, reflectkit.forms, reflectkit.plots, reflectkit.trends)
+    for module in (reflectkit, reflectkit.forms, reflectkit.plots, reflectkit.research, reflectkit.trends)
     for name in module.__all__
     if not name.startswith("_") and name != "PALETTE"
 ]

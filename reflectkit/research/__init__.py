@@ -1,0 +1,36 @@
+"""Research workflow on anonymised multi-participant check-ins."""
+
+from .adapters import studentlife
+from .anonymise import AnonymisationReport, anonymise, read_or_create_key
+from .cohort import load_cohort
+from .measures import (
+    WithinPersonResult,
+    compliance,
+    icc,
+    lag,
+    mssd_by_person,
+    person_center,
+    within_person_model,
+)
+from .plots import plot_cohort_lines, plot_compliance_calendar, plot_participants
+from .summary import cohort_weekly_summary, run_cohort_summary
+
+__all__ = [
+    "AnonymisationReport",
+    "WithinPersonResult",
+    "anonymise",
+    "cohort_weekly_summary",
+    "compliance",
+    "icc",
+    "lag",
+    "load_cohort",
+    "mssd_by_person",
+    "person_center",
+    "plot_cohort_lines",
+    "plot_compliance_calendar",
+    "plot_participants",
+    "read_or_create_key",
+    "run_cohort_summary",
+    "studentlife",
+    "within_person_model",
+]

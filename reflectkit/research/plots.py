@@ -1,0 +1,129 @@
+"""Cohort charts: who took part when, everyone's line with the cohort mean, small multiples."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from .. import schema as s
+from ..plots._style import PALETTE, SEQUENTIAL, calm, draw_series, new_axes, set_alt_text
+from ..trends import daily
+
+P, D = s.PARTICIPANT, s.DATE
+
+
+def plot_compliance_calendar(checkins: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
+    """Participants by study day: a filled cell where a check-in exists, blank where not."""
+    ax = new_axes(ax, size=(9, 0.18 * checkins[P].nunique() + 1.5))
+    first = checkins.groupby(P)[D].transform("min")
+    day = (checkins[D] - first).dt.days
+    people = sorted(checkins[P].unique())
+    grid = np.zeros((len(people), int(day.max()) + 1))
+    rows = pd.Index(people).get_indexer(checkins[P])
+    grid[rows, day.to_numpy()] = 1
+    ax.imshow(
+        np.ma.masked_equal(grid, 0),
+        cmap=SEQUENTIAL,
+        vmin=0,
+        vmax=1,
+        aspect="auto",
+        interpolation="none",
+    )
+    ax.set_yticks(range(len(people)), people, fontsize=6)
+    ax.set_xlabel("study day (0 = each participant's first day)")
+    ax.set_title("Check-ins by participant and study day")
+    ax.legend(
+        handles=[
+            Patch(color=SEQUENTIAL(1.0), label="check-in"),
+            Patch(facecolor="white", edgecolor="#B8C2CC", label="no entry"),
+        ],
+        loc="upper right",
+        bbox_to_anchor=(1.0, -0.06),
+        ncols=2,
+        fontsize=7,
+        frameon=False,
+    )
+    calm(ax)
+    share = grid.sum() / grid.size if grid.size else 0
+    set_alt_text(
+        ax,
+        f"Check-ins of {len(people)} participants by study day; {share:.0%} of the cells hold one.",
+    )
+    return ax
+
+
+def plot_cohort_lines(
+    checkins: pd.DataFrame, *, column: str = s.MOOD, ax: Axes | None = None
+) -> Axes:
+    """Each participant's line (light) by study day, with the cohort mean and a band (±1 SD)."""
+    ax = new_axes(ax)
+    first = checkins.groupby(P)[D].transform("min")
+    frame = checkins.assign(study_day=(checkins[D] - first).dt.days)
+    wide = frame.pivot_table(index="study_day", columns=P, values=column, aggfunc="mean")
+    wide = wide.reindex(range(int(frame["study_day"].max()) + 1))
+    ax.plot(wide.index, wide.to_numpy(), color=PALETTE["daily"], linewidth=0.5, alpha=0.5)
+    mean, sd = wide.mean(axis=1), wide.std(axis=1)
+    ax.fill_between(
+        wide.index,
+        mean - sd,
+        mean + sd,
+        color=PALETTE["band"],
+        label="cohort mean ± 1 SD",
+        zorder=0,
+    )
+    ax.plot(wide.index, mean.to_numpy(), color=PALETTE["line"], linewidth=2, label="cohort mean")
+    label = column.replace("_", " ")
+    ax.set_xlabel("study day")
+    ax.set_ylabel(label)
+    ax.set_title(f"{label.capitalize()} over the study: each participant and the cohort mean")
+    ax.legend(loc="upper left", fontsize=7, frameon=False)
+    calm(ax)
+    set_alt_text(
+        ax,
+        f"{label.capitalize()} of {wide.shape[1]} participants over {len(wide)} study days; "
+        f"the cohort mean ranges from {mean.min():.1f} to {mean.max():.1f}.",
+    )
+    return ax
+
+
+def plot_participants(
+    checkins: pd.DataFrame, *, column: str = s.MOOD, page: int = 0, per_page: int = 12
+) -> Figure:
+    """Small multiples, one panel per participant, ``per_page`` at a time (``page`` from 0)."""
+    import matplotlib.pyplot as plt
+
+    people = sorted(checkins[P].unique())
+    pages = max(1, -(-len(people) // per_page))
+    if not 0 <= page < pages:
+        raise ValueError(
+            f"page must be from 0 to {pages - 1} ({len(people)} participants, {per_page} a page)"
+        )
+    shown = people[page * per_page : (page + 1) * per_page]
+    cols = 4
+    fig, axes = plt.subplots(
+        -(-len(shown) // cols),
+        cols,
+        figsize=(11, 2.2 * -(-len(shown) // cols)),
+        squeeze=False,
+        sharey=True,
+    )
+    days = daily(checkins[checkins[P].isin(shown)])
+    for ax, person in zip(axes.flat, shown, strict=False):
+        one = days.loc[person]
+        draw_series(ax, one[column], label=column.replace("_", " "), band=False)
+        ax.set_title(str(person), fontsize=8)
+        ax.tick_params(labelsize=6)
+        calm(ax)
+    for ax in axes.flat[len(shown) :]:
+        ax.set_visible(False)
+    fig.subplots_adjust(hspace=0.6, wspace=0.15)
+    set_alt_text(
+        fig,
+        f"{column.replace('_', ' ').capitalize()} of participants {page * per_page + 1} to "
+        f"{page * per_page + len(shown)} of {len(people)}, one panel each "
+        f"(page {page + 1} of {pages}).",
+    )
+    return fig
