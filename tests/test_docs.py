@@ -26,7 +26,13 @@ def test_every_column_is_in_the_data_dictionary(column):
 
 PUBLIC = [
     (module, name)
-    for module in (reflectkit, reflectkit.forms, reflectkit.plots, reflectkit.research, reflectkit.trends)
+    for module in (
+        reflectkit,
+        reflectkit.forms,
+        reflectkit.plots,
+        reflectkit.research,
+        reflectkit.trends,
+    )
     for name in module.__all__
     if not name.startswith("_") and name != "PALETTE"
 ]

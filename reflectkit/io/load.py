@@ -105,7 +105,8 @@ def read_checkins_bytes(
 
 def latest_revisions(checkins: pd.DataFrame) -> pd.DataFrame:
     """Keep the last row (the latest revision) of each participant, date and time."""
-    key = checkins[list(s.KEY_COLUMNS)]
+    used = [c for c in s.KEY_COLUMNS if c == s.DATE or checkins[c].notna().any()]
+    key = checkins[used]
     repeated = key.duplicated(keep="last")
     if not repeated.any():
         return checkins
@@ -116,39 +117,37 @@ def _read_raw(data: bytes) -> pd.DataFrame:
     """Parse with pyarrow, typed when the file is clean, all text when it is not.
 
     The typed read is the fast path; a value that does not convert sends the whole file
-    through the text read, so validation can name it with its line.
+    through the text read, so validation can name it with its line. Quoted notes may hold
+    line breaks, so Arrow splits the file quote-aware (``newlines_in_values``): slower than
+    a plain parallel split, but a plain split can cut a note in two.
     """
-    import pyarrow.csv as pacsv  # not imported by pandas; only needed when reading
-
-    parse = pacsv.ParseOptions(newlines_in_values=True)
     header = _header(data)
-    typed = {c: _arrow_type(c) for c in header}
-    try:
-        table = pacsv.read_csv(
-            io.BytesIO(data),
-            parse_options=parse,
-            convert_options=pacsv.ConvertOptions(
-                column_types=typed, strings_can_be_null=True, null_values=ONLY_EMPTY_IS_NULL
-            ),
-        )
-    except pa.ArrowInvalid:
-        try:
-            table = pacsv.read_csv(
-                io.BytesIO(data),
-                parse_options=parse,
-                convert_options=pacsv.ConvertOptions(
-                    column_types=dict.fromkeys(header, pa.string()),
-                    strings_can_be_null=True,
-                    null_values=ONLY_EMPTY_IS_NULL,
-                ),
-            )
-        except pa.ArrowInvalid as err:
-            raise _layout_error(data, err) from None
+    table = _parse(data, {c: _arrow_type(c) for c in header})
+    if table is None:
+        table = _parse(data, dict.fromkeys(header, pa.string()))
+    if table is None:
+        raise _layout_error(data)
     table = unescape_table(table)
     frame = table.to_pandas(
         types_mapper=_pandas_type, date_as_object=False, split_blocks=True, self_destruct=True
     )
     return _name_blank_columns(frame)
+
+
+def _parse(data: bytes, column_types: dict[str, pa.DataType]) -> pa.Table | None:
+    """The parse with these column types, or None when a value does not convert."""
+    import pyarrow.csv as pacsv  # not imported by pandas; only needed when reading
+
+    try:
+        return pacsv.read_csv(
+            io.BytesIO(data),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types=column_types, strings_can_be_null=True, null_values=ONLY_EMPTY_IS_NULL
+            ),
+        )
+    except pa.ArrowInvalid:
+        return None
 
 
 def _name_blank_columns(frame: pd.DataFrame) -> pd.DataFrame:
@@ -191,12 +190,33 @@ def _pandas_type(arrow_type: pa.DataType) -> object:
     return None
 
 
-def _layout_error(data: bytes, err: Exception) -> Exception:
+def _layout_error(data: bytes) -> Exception:
+    """The file is not a table at all: say where, using the plain csv module."""
     from ..errors import CheckinValidationError
 
-    detail = str(err).split("\n")[0]
+    text = data.decode("utf-8-sig", errors="replace")
+    width, where = None, None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    for row in reader:
+        if width is None:
+            width = len(row)
+        elif row and len(row) != width:
+            where = (reader.line_num, len(row))
+            break
+    detail = (
+        f"line {where[0]} has {where[1]} fields where the header has {width}"
+        if where
+        else "it could not be read as comma-separated values"
+    )
     problems = pd.DataFrame(
-        [[None, None, None, f"the file is not a well-formed CSV table ({detail})"]],
+        [
+            [
+                where[0] if where else None,
+                None,
+                None,
+                f"the file is not a well-formed CSV table: {detail}",
+            ]
+        ],
         columns=["line", "column", "value", "problem"],
     )
     return CheckinValidationError(problems)

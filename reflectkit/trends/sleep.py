@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .. import schema as s
-from ..clock import MINUTES_PER_DAY, clock_minutes, sleep_duration_hours
+from ..clock import MINUTES_PER_DAY, clock_minutes
 
 NOON = 12 * 60
 
@@ -22,7 +22,8 @@ def sleep_midpoint(checkins: pd.DataFrame) -> pd.Series:
     the wake time is missing. NaN otherwise.
     """
     bed = clock_minutes(checkins[s.BEDTIME])
-    hours = sleep_duration_hours(checkins[s.BEDTIME], checkins[s.WAKE_TIME])
+    minutes = (clock_minutes(checkins[s.WAKE_TIME]) - bed) % MINUTES_PER_DAY
+    hours = (minutes / 60).where(minutes != 0)  # equal times are ambiguous: no duration
     hours = hours.fillna(checkins[s.SLEEP_HOURS]) if s.SLEEP_HOURS in checkins else hours
     return ((bed + hours * 60 / 2) % MINUTES_PER_DAY).rename("sleep_midpoint")
 

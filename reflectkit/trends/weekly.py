@@ -44,56 +44,55 @@ def weekly_summary(checkins: pd.DataFrame, *, week_start: str = "MON") -> pd.Dat
         frame = frame[frame["checked_in"]]
     by_person = s.PARTICIPANT in frame.columns and frame[s.PARTICIPANT].notna().any()
     week = frame[s.DATE].dt.to_period(WEEK_STARTS[week_start.upper()]).dt.start_time
-    moved = (frame[s.MOVEMENT_MINUTES] > 0) if s.MOVEMENT_MINUTES in frame else False
-    if s.ACTIVITIES in frame:
-        moved = moved | frame[s.ACTIVITIES].str.contains(r"\bwalk|stretch", regex=True).fillna(
-            False
-        )
+    moved = frame[s.MOVEMENT_MINUTES].fillna(0) > 0
+    care = frame[s.ACTIVITIES]
+    moved |= (
+        care.str.contains("walk", regex=False) | care.str.contains("stretch", regex=False)
+    ).fillna(False)
+    has_times = frame[s.BEDTIME].notna().any()
     midpoint = (
         (sleep_midpoint(frame) - 12 * 60) % MINUTES_PER_DAY / 60
-        if s.BEDTIME in frame and frame[s.BEDTIME].notna().any()
+        if has_times
         else pd.Series(np.nan, index=frame.index)
     )
     moments = frame[s.MOMENTS].str.count(";").add(1).where(frame[s.MOMENTS].notna(), 0)
-    contact = frame[s.SOCIAL_CONTACT].isin(s.SOCIAL_CONTACT_LEVELS[1:])
     parts = pd.DataFrame(
         {
+            "participant": frame[s.PARTICIPANT] if by_person else "",
+            "week": week,
             "day": frame[s.DATE],
-            "moved": moved,
+            "moved": moved.astype(bool),
             "sleep": frame[s.SLEEP_HOURS],
             "midpoint": midpoint,
             "mood": frame[s.MOOD],
             "access": frame[s.FEELING_ACCESS],
             "moments": moments,
-            "contact": contact,
+            "contact": frame[s.SOCIAL_CONTACT].isin(s.SOCIAL_CONTACT_LEVELS[1:]),
         }
     )
-    keys = (
-        [frame[s.PARTICIPANT].rename(s.PARTICIPANT), week.rename("week")]
-        if by_person
-        else [week.rename("week")]
+    if parts.duplicated(["participant", "day"]).any():  # several check-ins a day: one row a day
+        parts = (
+            parts.groupby(["participant", "week", "day"], sort=False, observed=True)
+            .agg(
+                moved=("moved", "any"),
+                sleep=("sleep", "mean"),
+                midpoint=("midpoint", "first"),
+                mood=("mood", "mean"),
+                access=("access", "mean"),
+                moments=("moments", "sum"),
+                contact=("contact", "any"),
+            )
+            .reset_index()
+        )
+    keys = ["participant", "week"] if by_person else ["week"]
+    out = parts.groupby(keys, sort=True, observed=True).agg(
+        days_with_checkin=("day", "size"),
+        days_with_movement=("moved", "sum"),
+        median_sleep_hours=("sleep", "median"),
+        sleep_midpoint_sd_hours=("midpoint", "std"),
+        mean_mood=("mood", "mean"),
+        mean_feeling_access=("access", "mean"),
+        moments_noticed=("moments", "sum"),
+        days_with_social_contact=("contact", "sum"),
     )
-    grouped = parts.groupby(keys, sort=True, observed=True)
-    day_level = parts.assign(**{k.name: k for k in keys}).drop_duplicates(
-        [*(k.name for k in keys), "day"]
-    )
-    days = day_level.groupby([k.name for k in keys], sort=True)
-    out = pd.DataFrame(
-        {
-            "days_with_checkin": days["day"].count(),
-            "days_with_movement": days["moved"].sum(),
-            "median_sleep_hours": grouped["sleep"].median(),
-            "sleep_midpoint_sd_hours": grouped["midpoint"].std(),
-            "mean_mood": grouped["mood"].mean(),
-            "mean_feeling_access": grouped["access"].mean(),
-            "moments_noticed": grouped["moments"].sum(),
-            "days_with_social_contact": days["contact"].sum(),
-        }
-    )
-    return out.astype(
-        {
-            "days_with_movement": "int64",
-            "moments_noticed": "int64",
-            "days_with_social_contact": "int64",
-        }
-    )
+    return out.astype({c: "int64" for c in SUMMARY_COLUMNS if c.startswith(("days", "moments"))})

@@ -90,8 +90,8 @@ def test_duplicate_dates_keep_the_latest_revision_unless_all_asked(write_csv):
 
 
 def test_ragged_row_is_explained(write_csv):
-    with pytest.raises(CheckinValidationError, match="not a well-formed CSV"):
-        load_checkins(write_csv("date,mood\n2024-03-02,4,extra,fields\n"))
+    with pytest.raises(CheckinValidationError, match="line 3 has 4 fields where the header has 2"):
+        load_checkins(write_csv("date,mood\n2024-03-01,4\n2024-03-02,4,extra,fields\n"))
 
 
 def test_missing_file_names_the_next_step(tmp_path):
