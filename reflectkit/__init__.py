@@ -13,6 +13,7 @@ from .io.daylio import import_daylio
 from .io.fitbit import import_fitbit
 from .io.load import load_checkins
 from .io.store import CheckinStore
+from .trends.summary import summarise
 
 __all__ = [
     "CheckinStore",
@@ -26,4 +27,5 @@ __all__ = [
     "import_daylio",
     "import_fitbit",
     "load_checkins",
+    "summarise",
 ]

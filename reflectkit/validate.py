@@ -47,6 +47,7 @@ def validate_checkins(
     raw: pd.DataFrame,
     *,
     lines: Sequence[int] | np.ndarray | Callable[[], np.ndarray] | None = None,
+    trim_text: bool = True,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Coerce ``raw`` to the schema's types and check every rule.
 
@@ -57,6 +58,11 @@ def validate_checkins(
     lines
         The line number (as an editor shows it) of each row, used in problem reports;
         or a function returning them, called only when there are problems.
+    trim_text
+        Trim text and treat blank text as empty (values typed in a form or built in
+        Python). The loader passes False: in a file, an empty cell is already missing and
+        text is taken as written; numbers, clock times and categories still tolerate
+        surrounding spaces either way.
 
     Returns
     -------
@@ -90,9 +96,9 @@ def validate_checkins(
     given = [f for f in s.FIELDS if f.name in raw.columns]
     if len(raw) >= PARALLEL_ROWS:  # Arrow's kernels release the GIL: columns run in parallel
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            coerced = list(pool.map(lambda f: _coerce(f, raw[f.name]), given))
+            coerced = list(pool.map(lambda f: _coerce(f, raw[f.name], trim_text), given))
     else:
-        coerced = [_coerce(f, raw[f.name]) for f in given]
+        coerced = [_coerce(f, raw[f.name], trim_text) for f in given]
     columns = dict(zip([f.name for f in given], coerced, strict=True))
     for field in given:
         report(
@@ -147,10 +153,13 @@ def raise_for_problems(problems: pd.DataFrame, *, source: str, hint: str | None 
         raise CheckinValidationError(problems, source=source, hint=hint)
 
 
-def _coerce(field: s.Field, column: pd.Series) -> tuple[pd.Series, pd.Series]:
+def _coerce(field: s.Field, column: pd.Series, trim_text: bool) -> tuple[pd.Series, pd.Series]:
     """The column in the schema's type, and a mask of non-empty values that did not convert."""
     out: pd.Series
-    if column.dtype == object or isinstance(column.dtype, pd.StringDtype):
+    if column.isna().all():  # an unused column: nothing to convert or check
+        empty = _empty_column(field, len(column), index=column.index)
+        return empty, pd.Series(False, index=column.index)
+    if column.dtype == object or (trim_text and isinstance(column.dtype, pd.StringDtype)):
         if column.dtype == object and field.kind == "tags":  # labels given as lists (the form)
             column = column.map(_tags_from_list, na_action="ignore")
         text = column.astype("str").str.strip()
@@ -175,12 +184,14 @@ def _coerce(field: s.Field, column: pd.Series) -> tuple[pd.Series, pd.Series]:
         codes = lookup[column.cat.codes.to_numpy()]
         out = pd.Series(pd.Categorical.from_codes(codes, dtype=SOCIAL_DTYPE), index=column.index)
     elif field.kind == "category":
-        codes = pd.Index(field.allowed).get_indexer(pd.Index(column.astype("str").str.lower()))
+        codes = pd.Index(field.allowed).get_indexer(
+            pd.Index(column.astype("str").str.strip().str.lower())
+        )
         out = pd.Series(pd.Categorical.from_codes(codes, dtype=SOCIAL_DTYPE), index=column.index)
     elif field.kind == "tags":
         out = column.astype("str")
-        has_old_separator = out.str.contains("|", regex=False).fillna(False).astype(bool)
-        if has_old_separator.any():  # accept "a | b" as written by other apps
+        if _any_text(out, "|"):  # accept "a | b" as written by other apps
+            has_old_separator = out.str.contains("|", regex=False).fillna(False).astype(bool)
             out = out.where(~has_old_separator, out.map(_rejoin_tags, na_action="ignore"))
     else:
         out = column.astype("str")
@@ -199,13 +210,27 @@ def _to_dates(column: pd.Series) -> pd.Series:
 def _to_clock(column: pd.Series) -> pd.Series:
     """Clock times as zero-padded ``HH:MM``; values that are not clock times become NaN."""
     text = column.astype("str")
-    canonical = text.str.fullmatch(r"(?:[01]\d|2[0-3]):[0-5]\d").fillna(False).astype(bool)
-    if canonical.sum() == text.notna().sum():
+    if _all_text_match(text, r"^(?:[01]\d|2[0-3]):[0-5]\d$"):
         return text  # the common case: nothing to rewrite
     minutes = clock.clock_minutes(text)
     hh = (minutes // 60).astype("Int64").astype("str").str.zfill(2)
     mm = (minutes % 60).astype("Int64").astype("str").str.zfill(2)
     return (hh + ":" + mm).where(minutes.notna()).astype("str")
+
+
+def _any_text(values: pd.Series, literal: str) -> bool:
+    """Whether any value contains ``literal`` (one Arrow reduction, no mask in between)."""
+    import pyarrow.compute as pc
+
+    return bool(pc.any(pc.match_substring(pa.array(values.array), literal)).as_py())
+
+
+def _all_text_match(values: pd.Series, pattern: str) -> bool:
+    """Whether every non-missing value matches ``pattern`` (one Arrow reduction)."""
+    import pyarrow.compute as pc
+
+    result = pc.all(pc.match_substring_regex(pa.array(values.array), pattern)).as_py()
+    return result is not False
 
 
 def _tags_from_list(value: object) -> object:

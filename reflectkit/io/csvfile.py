@@ -37,9 +37,12 @@ def escape_text(text: str) -> str:
 
 
 def unescape_table(table: pa.Table) -> pa.Table:
-    """Undo :func:`escape_text` in every text column of a table read from a file."""
+    """Undo :func:`escape_text` in the text columns of a table read from a file.
+
+    Clock times are skipped: a valid one never starts with an apostrophe.
+    """
     for i, field in enumerate(table.schema):
-        if not pa.types.is_string(field.type):
+        if not pa.types.is_string(field.type) or field.name in s.CLOCK_COLUMNS:
             continue
         column = table.column(i)
         if not pc.any(pc.starts_with(column, "'")).as_py():  # a cheap prefix test first

@@ -78,7 +78,7 @@ def read_checkins_bytes(
         return empty_checkins()
     raw = _read_raw(data)
 
-    checkins, problems = validate_checkins(raw, lines=lambda: record_lines(data))
+    checkins, problems = validate_checkins(raw, lines=lambda: record_lines(data), trim_text=False)
     if len(problems):
         if not skip_invalid:
             raise_for_problems(problems, source=source)

@@ -78,7 +78,17 @@ def _with_dask(data: Path, scheduler: str | None) -> pd.DataFrame:
 
     parquet = data.is_dir() or data.suffix == ".parquet"
     frame = dd.read_parquet(str(data)) if parquet else dd.read_csv(str(data), dtype="str")
-    cluster = None if scheduler else LocalCluster(n_workers=2, threads_per_worker=1, processes=True)
+    cluster = (
+        None
+        if scheduler
+        else LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address="127.0.0.1:0",  # this machine only
+        )
+    )
     with Client(scheduler or cluster) as client:
         print(f"Dask dashboard: {client.dashboard_link}", flush=True)
         future = client.compute(cohort_weekly_summary(frame))

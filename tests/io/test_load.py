@@ -103,3 +103,14 @@ def test_missing_file_names_the_next_step(tmp_path):
 def test_words_that_look_like_missing_values_are_kept_as_text(write_csv, word):
     frame = load_checkins(write_csv(f"date,note,mood\n2024-03-02,{word},5\n"))
     assert frame["note"].iloc[0] == word
+
+
+def test_spaces_around_numbers_times_and_categories_are_tolerated(write_csv):
+    frame = load_checkins(
+        write_csv(
+            "date,mood,bedtime,social_contact,note\n2024-03-02, 5 , 23:30 ,Message , as written \n"
+        )
+    )
+    row = frame.iloc[0]
+    assert (row["mood"], row["bedtime"], row["social_contact"]) == (5, "23:30", "message")
+    assert row["note"] == " as written "  # text in a file is taken as written

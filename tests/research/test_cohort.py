@@ -87,3 +87,28 @@ def test_cohort_summary_command(tmp_path, cohort, dask):
     assert "Wrote" in result.stdout
     if dask:
         assert "Dask dashboard" in result.stdout
+
+
+@pytest.mark.slow
+def test_cohort_summary_on_a_running_scheduler(tmp_path, cohort):
+    distributed = pytest.importorskip("distributed")
+    data = tmp_path / "cohort.parquet"
+    cohort.to_parquet(data)
+    out = tmp_path / "summary.parquet"
+    exe = Path(sys.executable).parent / "reflectkit"
+    with distributed.LocalCluster(
+        n_workers=1, processes=False, protocol="tcp", host="127.0.0.1", dashboard_address=None
+    ) as cluster:
+        cmd = [
+            str(exe),
+            "cohort-summary",
+            str(data),
+            "--out",
+            str(out),
+            "--dask",
+            "--scheduler",
+            cluster.scheduler_address,
+        ]
+        result = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert pd.read_parquet(out)["participant"].nunique() == 42
