@@ -45,34 +45,16 @@ def plot_sleep(data: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
 
 def plot_movement(data: pd.DataFrame, *, ax: Axes | None = None, week_start: str = "MON") -> Axes:
     """Days with some movement in each week (attention over intensity: days, not totals)."""
-    days = as_daily(data)
-    ax = new_axes(ax)
-    weeks = weekly_summary(days.reset_index(), week_start=week_start)
-    weekly_bars(
-        ax,
-        weeks.index,
-        weeks["days_with_checkin"],
-        color=PALETTE["band"],
-        label="days with a check-in",
-    )
-    weekly_bars(
-        ax,
-        weeks.index,
-        weeks["days_with_movement"],
+    return _days_each_week(
+        data,
+        "days_with_movement",
+        ax=ax,
+        week_start=week_start,
         color=PALETTE["bar"],
         label="days with some movement",
+        title="Movement: days with some movement, each week",
+        alt="Days with some movement",
     )
-    ax.set_ylim(0, 7.5)
-    ax.set_ylabel("days in the week")
-    ax.set_title("Movement: days with some movement, each week")
-    _finish(ax, days)
-    latest = int(weeks["days_with_movement"].iloc[-1]) if len(weeks) else 0
-    set_alt_text(
-        ax,
-        f"Days with some movement in each of {len(weeks)} weeks from {span_words(days.index)}; "
-        f"the most recent week had {latest}.",
-    )
-    return ax
 
 
 def plot_mood(data: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
@@ -126,6 +108,30 @@ def plot_moments(data: pd.DataFrame, *, ax: Axes | None = None, week_start: str 
 
 def plot_connection(data: pd.DataFrame, *, ax: Axes | None = None, week_start: str = "MON") -> Axes:
     """Days with some contact (a message or more) each week."""
+    return _days_each_week(
+        data,
+        "days_with_social_contact",
+        ax=ax,
+        week_start=week_start,
+        color=PALETTE["line"],
+        label="days with some contact",
+        title="Connection: days with a message, a talk or time together",
+        alt="Days with some contact with other people",
+    )
+
+
+def _days_each_week(
+    data: pd.DataFrame,
+    column: str,
+    *,
+    ax: Axes | None,
+    week_start: str,
+    color: str,
+    label: str,
+    title: str,
+    alt: str,
+) -> Axes:
+    """Bars of days with something, over the days with a check-in, one pair per week."""
     days = as_daily(data)
     ax = new_axes(ax)
     weeks = weekly_summary(days.reset_index(), week_start=week_start)
@@ -136,22 +142,16 @@ def plot_connection(data: pd.DataFrame, *, ax: Axes | None = None, week_start: s
         color=PALETTE["band"],
         label="days with a check-in",
     )
-    weekly_bars(
-        ax,
-        weeks.index,
-        weeks["days_with_social_contact"],
-        color=PALETTE["line"],
-        alpha=0.75,
-        label="days with some contact",
-    )
+    weekly_bars(ax, weeks.index, weeks[column], color=color, alpha=0.85, label=label)
     ax.set_ylim(0, 7.5)
     ax.set_ylabel("days in the week")
-    ax.set_title("Connection: days with a message, a talk or time together")
+    ax.set_title(title)
     _finish(ax, days)
+    latest = int(weeks[column].iloc[-1]) if len(weeks) else 0
     set_alt_text(
         ax,
-        f"Days with some contact with other people in each of {len(weeks)} weeks from "
-        f"{span_words(days.index)}.",
+        f"{alt} in each of {len(weeks)} weeks from {span_words(days.index)}; "
+        f"the most recent week had {latest}.",
     )
     return ax
 

@@ -58,6 +58,19 @@ def wait_for_http(url: str, *, proc: subprocess.Popen, log: Path, timeout: float
     raise TimeoutError(f"{url} did not answer in {timeout} s:\n{log.read_text()[-3000:]}")
 
 
+def start(cmd: list[str], *, env: dict[str, str], log: Path) -> subprocess.Popen:
+    """Start a server in its own process group (kernels included), output into ``log``."""
+    with log.open("w") as out:
+        return subprocess.Popen(
+            cmd,
+            env=env,
+            start_new_session=True,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+
+
 def stop(proc: subprocess.Popen) -> None:
     try:
         os.killpg(proc.pid, signal.SIGTERM)
@@ -131,15 +144,7 @@ def lab(tmp_path_factory, jupyter_env) -> Iterator[tuple[str, str]]:
         "--LabApp.news_url=None",
         "--LabApp.extension_manager=readonly",
     ]
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            cmd,
-            env=jupyter_env,
-            start_new_session=True,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+    proc = start(cmd, env=jupyter_env, log=log)
     try:
         base = f"http://127.0.0.1:{port}"
         wait_for_http(f"{base}/api/status?token={token}", proc=proc, log=log)
@@ -154,15 +159,7 @@ def voila_app(tmp_path_factory, jupyter_env) -> Iterator[str]:
     port = free_port()
     log = tmp_path_factory.mktemp("voila") / "voila.log"
     cmd = [str(Path(sys.executable).parent / "reflectkit"), "app", "--no-browser", f"--port={port}"]
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            cmd,
-            env=jupyter_env,
-            start_new_session=True,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+    proc = start(cmd, env=jupyter_env, log=log)
     try:
         base = f"http://127.0.0.1:{port}"
         wait_for_http(f"{base}/api/kernelspecs", proc=proc, log=log)
