@@ -13,12 +13,6 @@ from .io.load import load_checkins
 from .io.store import CheckinStore
 from .paths import sample_data_folder
 
-SUPPORT_NOTE = (
-    "reflectkit is a way to notice, not a diagnosis. If things feel heavy, you don't have to "
-    "carry them alone: a doctor, a therapist or a local crisis line can help, and reaching out "
-    "is a good use of a hard day."
-)
-
 
 def personal_checkins(data_path: str | Path | None = None) -> tuple[pd.DataFrame, str]:
     """The check-ins a personal notebook should show, and one line saying where they came from.

@@ -135,10 +135,8 @@ FIELDS: tuple[Field, ...] = (
 
 FIELD_BY_NAME = {f.name: f for f in FIELDS}
 COLUMNS: tuple[str, ...] = tuple(f.name for f in FIELDS)
-NUMBER_COLUMNS = tuple(f.name for f in FIELDS if f.kind == "number")
 CLOCK_COLUMNS = tuple(f.name for f in FIELDS if f.kind == "clock")
 TAG_COLUMNS = tuple(f.name for f in FIELDS if f.kind == "tags")
-TEXT_COLUMNS = tuple(f.name for f in FIELDS if f.kind in ("text", "tags", "id", "category"))
 FREE_TEXT_COLUMNS = (CURIOSITY, NOTE)
 #: A check-in is identified by these; saving the same key again adds a revision.
 KEY_COLUMNS = (PARTICIPANT, DATE, TIME)

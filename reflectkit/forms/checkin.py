@@ -294,13 +294,10 @@ class CheckinForm(w.VBox):
 
     def clear(self) -> None:
         """Reset every field without saving (the day stays)."""
-        self._loading = True
-        try:
-            for column in self.fields:
-                if column != s.DATE:
-                    self._write(column, None)
-        finally:
-            self._clear_problems()
+        for column in self.fields:
+            if column != s.DATE:
+                self._write(column, None)
+        self._clear_problems()
         self.message.value = "Cleared. Nothing was saved."
 
     def show_day(self, day: dt.date | None) -> None:

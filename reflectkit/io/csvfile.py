@@ -93,6 +93,3 @@ def record_lines(source: Path | bytes) -> np.ndarray:
         starts.append(line)
         line = reader.line_num + 1
     return np.asarray(starts[1:], dtype=np.int64)
-
-
-KNOWN_TEXT_COLUMNS = tuple(f.name for f in s.FIELDS if f.kind not in ("number", "date"))
