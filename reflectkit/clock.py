@@ -12,6 +12,8 @@ import pyarrow.compute as pc
 
 MINUTES_PER_DAY = 24 * 60
 CLOCK_PATTERN = r"(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?"
+# Every clock time as the store writes it: a value in here needs no rewriting.
+ZERO_PADDED = pa.array([f"{h:02d}:{m:02d}" for h in range(24) for m in range(60)])
 
 
 def clock_minutes(values: pd.Series) -> pd.Series:

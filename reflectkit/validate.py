@@ -24,6 +24,7 @@ import pyarrow as pa
 
 from . import clock
 from . import schema as s
+from .arrowtext import all_in, may_contain
 from .errors import CheckinValidationError
 
 PROBLEM_COLUMNS = ["line", "column", "value", "problem"]
@@ -74,9 +75,11 @@ def validate_checkins(
     raw = raw.reset_index(drop=True)
     problems: list[pd.DataFrame] = []
 
-    def report(column: str, mask: pd.Series, values: pd.Series, problem: str) -> None:
-        if mask.any():
-            idx = np.flatnonzero(mask.to_numpy())
+    def report(
+        column: str, mask: pd.Series | np.ndarray | None, values: pd.Series, problem: str
+    ) -> None:
+        if mask is not None and mask.any():
+            idx = np.flatnonzero(np.asarray(mask))
             problems.append(
                 pd.DataFrame(
                     {
@@ -104,14 +107,14 @@ def validate_checkins(
         report(
             field.name, columns[field.name][1], raw[field.name], f"must be {field.allowed_text()}"
         )
-    typed = pd.DataFrame(
-        {
-            f.name: columns[f.name][0]
-            if f.name in columns
-            else _empty_column(f, len(raw), index=raw.index)
+    # concat keeps one block per column: no copy of the whole table into 2-D blocks
+    typed = pd.concat(
+        [
+            columns[f.name][0] if f.name in columns else _empty_column(f, len(raw), index=raw.index)
             for f in s.FIELDS
-        },
-        index=raw.index,
+        ],
+        axis=1,
+        keys=[f.name for f in s.FIELDS],
     )
 
     missing_date = typed[s.DATE].isna() & ~_bad_rows(problems, s.DATE, len(raw))
@@ -153,25 +156,33 @@ def raise_for_problems(problems: pd.DataFrame, *, source: str, hint: str | None 
         raise CheckinValidationError(problems, source=source, hint=hint)
 
 
-def _coerce(field: s.Field, column: pd.Series, trim_text: bool) -> tuple[pd.Series, pd.Series]:
-    """The column in the schema's type, and a mask of non-empty values that did not convert."""
+def _coerce(
+    field: s.Field, column: pd.Series, trim_text: bool
+) -> tuple[pd.Series, np.ndarray | None]:
+    """The column in the schema's type, and a mask of non-empty values that did not convert.
+
+    The mask is None where nothing can fail, as when the file's parser already typed the
+    column: a million-row load then does no per-value work here beyond the schema checks.
+    """
     out: pd.Series
-    if column.isna().all():  # an unused column: nothing to convert or check
-        empty = _empty_column(field, len(column), index=column.index)
-        return empty, pd.Series(False, index=column.index)
     if column.dtype == object or (trim_text and isinstance(column.dtype, pd.StringDtype)):
+        if column.isna().all():  # an unused column: nothing to convert or check
+            return _empty_column(field, len(column), index=column.index), None
         if column.dtype == object and field.kind == "tags":  # labels given as lists (the form)
             column = column.map(_tags_from_list, na_action="ignore")
         text = column.astype("str").str.strip()
         blank = text.eq("").fillna(False).astype(bool)
         column = text.mask(blank) if blank.any() else text  # a blank cell is an empty one
-    present = column.notna()
     if field.kind == "number":
+        if column.dtype == "float64":
+            return column, None
         out = pd.to_numeric(column, errors="coerce").astype("float64")
     elif field.kind == "date":
-        out = _to_dates(column)
+        if pd.api.types.is_datetime64_any_dtype(column.dtype):
+            return _to_dates(column), None
+        out = pd.to_datetime(column, errors="coerce", format="%Y-%m-%d").astype(DATE_DTYPE)
     elif field.kind == "timestamp" and isinstance(column.dtype, pd.DatetimeTZDtype):
-        out = column.dt.tz_convert("UTC").astype(TIMESTAMP_DTYPE)
+        return column.dt.tz_convert("UTC").astype(TIMESTAMP_DTYPE), None
     elif field.kind == "timestamp":
         out = pd.to_datetime(column, errors="coerce", utc=True, format="ISO8601")
         out = out.astype(TIMESTAMP_DTYPE)
@@ -181,8 +192,10 @@ def _coerce(field: s.Field, column: pd.Series, trim_text: bool) -> tuple[pd.Seri
         # Map the few distinct labels, not the million rows.
         labels = column.cat.categories.astype("str").str.strip().str.lower()
         lookup = np.append(pd.Index(field.allowed).get_indexer(labels), -1)
-        codes = lookup[column.cat.codes.to_numpy()]
+        given = column.cat.codes.to_numpy()
+        codes = lookup[given]
         out = pd.Series(pd.Categorical.from_codes(codes, dtype=SOCIAL_DTYPE), index=column.index)
+        return out, (given >= 0) & (codes < 0)
     elif field.kind == "category":
         codes = pd.Index(field.allowed).get_indexer(
             pd.Index(column.astype("str").str.strip().str.lower())
@@ -190,47 +203,31 @@ def _coerce(field: s.Field, column: pd.Series, trim_text: bool) -> tuple[pd.Seri
         out = pd.Series(pd.Categorical.from_codes(codes, dtype=SOCIAL_DTYPE), index=column.index)
     elif field.kind == "tags":
         out = column.astype("str")
-        if _any_text(out, "|"):  # accept "a | b" as written by other apps
-            has_old_separator = out.str.contains("|", regex=False).fillna(False).astype(bool)
-            out = out.where(~has_old_separator, out.map(_rejoin_tags, na_action="ignore"))
+        if not may_contain(out, "|"):
+            return out, None
+        # accept "a | b" as written by other apps
+        has_old_separator = out.str.contains("|", regex=False).fillna(False).astype(bool)
+        out = out.where(~has_old_separator, out.map(_rejoin_tags, na_action="ignore"))
     else:
-        out = column.astype("str")
-    bad = present & out.isna()
-    return out, bad
+        return column.astype("str"), None
+    return out, (column.notna() & out.isna()).to_numpy()
 
 
 def _to_dates(column: pd.Series) -> pd.Series:
     if isinstance(column.dtype, pd.DatetimeTZDtype):
-        return column.dt.tz_localize(None).dt.normalize().astype(DATE_DTYPE)
-    if pd.api.types.is_datetime64_dtype(column.dtype):
-        return column.dt.normalize().astype(DATE_DTYPE)
-    return pd.to_datetime(column, errors="coerce", format="%Y-%m-%d").astype(DATE_DTYPE)
+        column = column.dt.tz_localize(None)
+    return column.dt.normalize().astype(DATE_DTYPE)
 
 
 def _to_clock(column: pd.Series) -> pd.Series:
     """Clock times as zero-padded ``HH:MM``; values that are not clock times become NaN."""
     text = column.astype("str")
-    if _all_text_match(text, r"^(?:[01]\d|2[0-3]):[0-5]\d$"):
+    if all_in(text, clock.ZERO_PADDED):
         return text  # the common case: nothing to rewrite
     minutes = clock.clock_minutes(text)
     hh = (minutes // 60).astype("Int64").astype("str").str.zfill(2)
     mm = (minutes % 60).astype("Int64").astype("str").str.zfill(2)
     return (hh + ":" + mm).where(minutes.notna()).astype("str")
-
-
-def _any_text(values: pd.Series, literal: str) -> bool:
-    """Whether any value contains ``literal`` (one Arrow reduction, no mask in between)."""
-    import pyarrow.compute as pc
-
-    return bool(pc.any(pc.match_substring(pa.array(values.array), literal)).as_py())
-
-
-def _all_text_match(values: pd.Series, pattern: str) -> bool:
-    """Whether every non-missing value matches ``pattern`` (one Arrow reduction)."""
-    import pyarrow.compute as pc
-
-    result = pc.all(pc.match_substring_regex(pa.array(values.array), pattern)).as_py()
-    return result is not False
 
 
 def _tags_from_list(value: object) -> object:
@@ -297,7 +294,7 @@ def _pandera_schema() -> pandera.DataFrameSchema:
         if field.kind == "number":
             checks = [pandera.Check.in_range(field.minimum, field.maximum)]
             if field.whole:
-                checks.append(pandera.Check(lambda x: (x % 1 == 0) | x.isna(), name="whole"))
+                checks.append(pandera.Check(lambda x: np.floor(x) == x, name="whole"))
             columns[field.name] = pandera.Column("float64", checks, nullable=True)
         elif field.kind == "date":
             columns[field.name] = pandera.Column(DATE_DTYPE, nullable=True)

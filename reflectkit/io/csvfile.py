@@ -24,6 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .. import schema as s
+from ..arrowtext import may_contain
 
 RECORD_END = "\r\n"
 _FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
@@ -45,7 +46,7 @@ def unescape_table(table: pa.Table) -> pa.Table:
         if not pa.types.is_string(field.type) or field.name in s.CLOCK_COLUMNS:
             continue
         column = table.column(i)
-        if not pc.any(pc.starts_with(column, "'")).as_py():  # a cheap prefix test first
+        if not may_contain(column, "'") or not pc.any(pc.starts_with(column, "'")).as_py():
             continue
         escaped = pc.match_substring_regex(column, _ESCAPED)
         fixed = pc.if_else(escaped, pc.utf8_slice_codeunits(column, 1), column)

@@ -19,6 +19,8 @@ from .csvfile import record_lines, unescape_table
 Revisions = Literal["latest", "all"]
 # Arrow reads "null", "NA", "N/A", ... as missing by default; a note may say exactly that.
 ONLY_EMPTY_IS_NULL = [""]
+BOM = b"\xef\xbb\xbf"
+HEAD_BYTES = 1 << 16  # enough for the header line
 
 
 def load_checkins(
@@ -55,14 +57,18 @@ def load_checkins(
     """
     path = Path(path)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            head = file.read(HEAD_BYTES)
     except FileNotFoundError:
         raise FileNotFoundError(
             f"No check-in file at {path}. Check the path, or create one with "
             "`reflectkit sample` or by saving a check-in."
         ) from None
-    return read_checkins_bytes(
-        data, source=path.name, skip_invalid=skip_invalid, revisions=revisions
+    if len(head) < HEAD_BYTES and _is_blank(head):
+        return empty_checkins()
+    # Arrow reads the file itself: no copy of it in Python, and reading overlaps parsing.
+    return _read_checkins(
+        path, head=head, source=path.name, skip_invalid=skip_invalid, revisions=revisions
     )
 
 
@@ -74,16 +80,31 @@ def read_checkins_bytes(
     revisions: Revisions = "latest",
 ) -> pd.DataFrame:
     """:func:`load_checkins` on bytes already read (the store uses this)."""
-    if not data[:64].strip(b"\xef\xbb\xbf \r\n\t") and not data[64:].strip():
+    if _is_blank(data):
         return empty_checkins()
-    raw = _read_raw(data)
+    return _read_checkins(
+        data, head=data[:HEAD_BYTES], source=source, skip_invalid=skip_invalid, revisions=revisions
+    )
 
-    checkins, problems = validate_checkins(raw, lines=lambda: record_lines(data), trim_text=False)
+
+def _read_checkins(
+    content: Path | bytes,
+    *,
+    head: bytes,
+    source: str,
+    skip_invalid: bool,
+    revisions: Revisions,
+) -> pd.DataFrame:
+    raw = _read_raw(content, header=_header(head))
+
+    checkins, problems = validate_checkins(
+        raw, lines=lambda: record_lines(content), trim_text=False
+    )
     if len(problems):
         if not skip_invalid:
             raise_for_problems(problems, source=source)
         bad_lines = set(problems["line"])
-        keep = ~pd.Series(record_lines(data)).isin(bad_lines).to_numpy()
+        keep = ~pd.Series(record_lines(content)).isin(bad_lines).to_numpy()
         warnings.warn(
             f"{source}: left out {int((~keep).sum())} of {len(keep)} rows with problems "
             "(load without skip_invalid=True to see them).",
@@ -103,17 +124,44 @@ def read_checkins_bytes(
     return checkins
 
 
+def _is_blank(data: bytes) -> bool:
+    """Whether the file holds nothing but a BOM and white space."""
+    return not data.removeprefix(BOM).strip()
+
+
 def latest_revisions(checkins: pd.DataFrame) -> pd.DataFrame:
     """Keep the last row (the latest revision) of each participant, date and time."""
     used = [c for c in s.KEY_COLUMNS if c == s.DATE or checkins[c].notna().any()]
     key = checkins[used]
+    if _keys_increase(key):  # the usual file: in order, one row per key
+        return checkins
     repeated = key.duplicated(keep="last")
     if not repeated.any():
         return checkins
     return checkins[~repeated.to_numpy()].reset_index(drop=True)
 
 
-def _read_raw(data: bytes) -> pd.DataFrame:
+def _keys_increase(keys: pd.DataFrame) -> bool:
+    """Whether every row's key sorts after the row before it, so that no key repeats.
+
+    Each column is ordered by its values' codes in order of first appearance (any fixed
+    order proves uniqueness); a few vectorised passes instead of hashing every key.
+    """
+    undecided = np.ones(max(len(keys) - 1, 0), dtype=bool)
+    for name in keys.columns:
+        column = keys[name]
+        if pd.api.types.is_datetime64_dtype(column.dtype):
+            order = column.to_numpy().view(np.int64)
+        else:
+            order = pd.factorize(column, use_na_sentinel=True)[0]
+        step = np.diff(order)
+        if (undecided & (step < 0)).any():
+            return False
+        undecided &= step == 0
+    return not undecided.any()
+
+
+def _read_raw(content: Path | bytes, *, header: list[str]) -> pd.DataFrame:
     """Parse with pyarrow, typed when the file is clean, all text when it is not.
 
     The typed read is the fast path; a value that does not convert sends the whole file
@@ -121,12 +169,11 @@ def _read_raw(data: bytes) -> pd.DataFrame:
     line breaks, so Arrow splits the file quote-aware (``newlines_in_values``): slower than
     a plain parallel split, but a plain split can cut a note in two.
     """
-    header = _header(data)
-    table = _parse(data, {c: _arrow_type(c) for c in header})
+    table = _parse(content, {c: _arrow_type(c) for c in header})
     if table is None:
-        table = _parse(data, dict.fromkeys(header, pa.string()))
+        table = _parse(content, dict.fromkeys(header, pa.string()))
     if table is None:
-        raise _layout_error(data)
+        raise _layout_error(content)
     table = unescape_table(table)
     frame = table.to_pandas(
         types_mapper=_pandas_type, date_as_object=False, split_blocks=True, self_destruct=True
@@ -134,18 +181,23 @@ def _read_raw(data: bytes) -> pd.DataFrame:
     return _name_blank_columns(frame)
 
 
-def _parse(data: bytes, column_types: dict[str, pa.DataType]) -> pa.Table | None:
+def _parse(content: Path | bytes, column_types: dict[str, pa.DataType]) -> pa.Table | None:
     """The parse with these column types, or None when a value does not convert."""
     import pyarrow.csv as pacsv  # not imported by pandas; only needed when reading
 
+    # A plain file handle: given a path, Arrow would guess a compression from the suffix.
+    source = io.BytesIO(content) if isinstance(content, bytes) else pa.OSFile(str(content))
     try:
-        return pacsv.read_csv(
-            io.BytesIO(data),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(
-                column_types=column_types, strings_can_be_null=True, null_values=ONLY_EMPTY_IS_NULL
-            ),
-        )
+        with source:
+            return pacsv.read_csv(
+                source,
+                parse_options=pacsv.ParseOptions(newlines_in_values=True),
+                convert_options=pacsv.ConvertOptions(
+                    column_types=column_types,
+                    strings_can_be_null=True,
+                    null_values=ONLY_EMPTY_IS_NULL,
+                ),
+            )
     except pa.ArrowInvalid:
         return None
 
@@ -163,9 +215,9 @@ def _name_blank_columns(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.iloc[:, keep]
 
 
-def _header(data: bytes) -> list[str]:
-    end = data.find(b"\n")
-    first = data[: end if end >= 0 else len(data)].decode("utf-8-sig", errors="replace").strip("\r")
+def _header(head: bytes) -> list[str]:
+    end = head.find(b"\n")
+    first = head[: end if end >= 0 else len(head)].decode("utf-8-sig", errors="replace").strip("\r")
     return next(csv.reader([first]), [])
 
 
@@ -190,10 +242,11 @@ def _pandas_type(arrow_type: pa.DataType) -> object:
     return None
 
 
-def _layout_error(data: bytes) -> Exception:
+def _layout_error(content: Path | bytes) -> Exception:
     """The file is not a table at all: say where, using the plain csv module."""
     from ..errors import CheckinValidationError
 
+    data = content if isinstance(content, bytes) else content.read_bytes()
     text = data.decode("utf-8-sig", errors="replace")
     width, where = None, None
     reader = csv.reader(io.StringIO(text, newline=""))

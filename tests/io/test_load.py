@@ -6,8 +6,11 @@ import warnings
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reflectkit import CheckinValidationError, load_checkins
+from reflectkit.io.load import latest_revisions
 from reflectkit.schema import COLUMNS
 
 
@@ -114,3 +117,30 @@ def test_spaces_around_numbers_times_and_categories_are_tolerated(write_csv):
     row = frame.iloc[0]
     assert (row["mood"], row["bedtime"], row["social_contact"]) == (5, "23:30", "message")
     assert row["note"] == " as written "  # text in a file is taken as written
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["p1", "p2", None]),
+            st.integers(0, 3),
+            st.sampled_from(["08:00", "20:00", None]),
+        ),
+        max_size=12,
+    )
+)
+def test_latest_revisions_keeps_the_last_row_of_each_key(keys):
+    frame = pd.DataFrame(keys, columns=["participant", "date", "time"])
+    frame["date"] = pd.Timestamp("2024-03-01") + pd.to_timedelta(frame["date"], unit="D")
+    frame["time"] = frame["time"].astype("str")
+    frame["revision"] = range(len(frame))
+    used = [c for c in ("participant", "date", "time") if c == "date" or frame[c].notna().any()]
+    expected = frame.drop_duplicates(used, keep="last")["revision"].tolist()
+    assert latest_revisions(frame)["revision"].tolist() == expected
+
+
+def test_a_file_name_does_not_decide_how_it_is_read(tmp_path):
+    path = tmp_path / "checkins.csv.gz"  # plain text, whatever the suffix says
+    path.write_text("date,mood\n2024-03-02,6\n")
+    assert load_checkins(path)["mood"].tolist() == [6]
