@@ -27,6 +27,7 @@ class CheckinValidationError(ReflectkitError, ValueError):
     ) -> None:
         self.problems = problems
         self.source = source
+        self.hint = hint
         super().__init__(format_problems(problems, source=source, hint=hint))
 
 
@@ -43,6 +44,7 @@ class StoreError(ReflectkitError, OSError):
 
 
 LOAD_HINT = "Correct the values named above, or load with skip_invalid=True to keep the valid rows."
+COMMAND_HINT = "Correct the values named above in the file, then run the command again."
 SAVE_HINT = "Nothing was saved: correct the values named above and save again."
 
 

@@ -56,15 +56,31 @@ class Field:
         if self.kind == "category":
             return "one of " + ", ".join(repr(a) for a in self.allowed) + " (or empty)"
         if self.kind == "date":
-            return "a date written YYYY-MM-DD, e.g. 2024-03-02"
+            return (
+                f"a date written YYYY-MM-DD from {EARLIEST_DATE} to {LATEST_DATE}, e.g. 2024-03-02"
+            )
         if self.kind == "clock":
             return "a clock time HH:MM from 00:00 to 23:59, e.g. 23:30"
         if self.kind == "timestamp":
-            return "a date and time, e.g. 2024-03-02T21:15:00+00:00"
+            return (
+                f"a date and time from {EARLIEST_DATE} to {LATEST_DATE}, "
+                "e.g. 2024-03-02T21:15:00+00:00"
+            )
         if self.kind == "tags":
-            return f"short labels separated by '{TAG_SEPARATOR.strip()}'"
-        return "any text"
+            return (
+                f"short labels separated by '{TAG_SEPARATOR.strip()}' "
+                f"(at most {MAX_TEXT_LENGTH:,} characters in all)"
+            )
+        return f"any text of at most {MAX_TEXT_LENGTH:,} characters"
 
+
+#: Dates (and save times) the kit accepts: wide enough for any diary, and inside the range
+#: pandas can hold, so no date is silently turned into something else.
+EARLIEST_DATE = "1900-01-01"
+LATEST_DATE = "2199-12-31"
+#: The longest text a field may hold (a note, a prompt's answer, a day's tags): about ten
+#: printed pages. Longer text is refused with a message, at saving and at loading alike.
+MAX_TEXT_LENGTH = 20_000
 
 #: Tags (``activities``, ``moments``) are kept as one string, labels joined by this.
 TAG_SEPARATOR = "; "

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import cache
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
     import pandera.pandas as pandera
@@ -28,6 +28,9 @@ from .arrowtext import all_in, may_contain
 from .errors import CheckinValidationError
 
 PROBLEM_COLUMNS = ["line", "column", "value", "problem"]
+EARLIEST = pd.Timestamp(s.EARLIEST_DATE)
+LATEST_END = pd.Timestamp(s.LATEST_DATE) + pd.Timedelta(days=1) - pd.Timedelta(1, "ns")
+SHOWN_VALUE_LENGTH = 60  # a problem report shows this much of a long value
 PARALLEL_ROWS = 50_000
 DATE_DTYPE: Final = "datetime64[ns]"
 TIMESTAMP_DTYPE: Final = "datetime64[ns, UTC]"
@@ -49,6 +52,7 @@ def validate_checkins(
     *,
     lines: Sequence[int] | np.ndarray | Callable[[], np.ndarray] | None = None,
     trim_text: bool = True,
+    source: str = "check-in",
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Coerce ``raw`` to the schema's types and check every rule.
 
@@ -64,6 +68,8 @@ def validate_checkins(
         Python). The loader passes False: in a file, an empty cell is already missing and
         text is taken as written; numbers, clock times and categories still tolerate
         surrounding spaces either way.
+    source
+        Named when there is no ``date`` column at all (raised at once).
 
     Returns
     -------
@@ -94,8 +100,9 @@ def validate_checkins(
     if s.DATE not in raw.columns:
         message = "is required: add a `date` column (YYYY-MM-DD) to the file"
         missing = pd.DataFrame([[None, s.DATE, None, message]], columns=PROBLEM_COLUMNS)
-        raise CheckinValidationError(missing)
+        raise CheckinValidationError(missing, source=source)
 
+    raw = _without_overlong_text(raw, report)
     given = [f for f in s.FIELDS if f.name in raw.columns]
     if len(raw) >= PARALLEL_ROWS:  # Arrow's kernels release the GIL: columns run in parallel
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
@@ -143,8 +150,8 @@ def validate_checkins(
             report(field.name, mask, typed[field.name], f"must be {field.allowed_text()}")
 
     extras = [c for c in raw.columns if c not in s.FIELD_BY_NAME]
-    for name in extras:
-        typed[name] = raw[name]
+    if extras:  # at once: adding 10,000 columns one by one takes minutes
+        typed = pd.concat([typed, raw[extras]], axis=1)
     if problems and callable(lines):
         lines = lines()
     return typed, _problem_table(problems, None if lines is None else np.asarray(lines))
@@ -179,13 +186,16 @@ def _coerce(
         out = pd.to_numeric(column, errors="coerce").astype("float64")
     elif field.kind == "date":
         if pd.api.types.is_datetime64_any_dtype(column.dtype):
-            return _to_dates(column), None
-        out = pd.to_datetime(column, errors="coerce", format="%Y-%m-%d").astype(DATE_DTYPE)
-    elif field.kind == "timestamp" and isinstance(column.dtype, pd.DatetimeTZDtype):
-        return column.dt.tz_convert("UTC").astype(TIMESTAMP_DTYPE), None
+            return _in_range(_day_of(column), DATE_DTYPE)
+        dates, _ = _in_range(pd.to_datetime(column, errors="coerce", format="%Y-%m-%d"), DATE_DTYPE)
+        return dates, (column.notna() & dates.isna()).to_numpy()
     elif field.kind == "timestamp":
-        out = pd.to_datetime(column, errors="coerce", utc=True, format="ISO8601")
-        out = out.astype(TIMESTAMP_DTYPE)
+        if isinstance(column.dtype, pd.DatetimeTZDtype):
+            return _in_range(column.dt.tz_convert("UTC"), TIMESTAMP_DTYPE)
+        stamps, _ = _in_range(
+            pd.to_datetime(column, errors="coerce", utc=True, format="ISO8601"), TIMESTAMP_DTYPE
+        )
+        return stamps, (column.notna() & stamps.isna()).to_numpy()
     elif field.kind == "clock":
         out = _to_clock(column)
     elif field.kind == "category" and isinstance(column.dtype, pd.CategoricalDtype):
@@ -213,10 +223,80 @@ def _coerce(
     return out, (column.notna() & out.isna()).to_numpy()
 
 
-def _to_dates(column: pd.Series) -> pd.Series:
+def _day_of(column: pd.Series) -> pd.Series:
     if isinstance(column.dtype, pd.DatetimeTZDtype):
         column = column.dt.tz_localize(None)
-    return column.dt.normalize().astype(DATE_DTYPE)
+    return column.dt.normalize()
+
+
+def _in_range(column: pd.Series, dtype: Any) -> tuple[pd.Series, np.ndarray | None]:
+    """``column`` in ``dtype``, values outside the schema's date range made empty.
+
+    Checked before the conversion to nanoseconds, which cannot hold years like 0001 or 9999.
+    """
+    values = column.dt.tz_localize(None) if isinstance(column.dtype, pd.DatetimeTZDtype) else column
+    outside = ((values < EARLIEST) | (values > LATEST_END)).to_numpy()
+    if outside.any():
+        column = column.mask(outside)
+        return column.astype(dtype), outside
+    return column.astype(dtype), None
+
+
+def _without_overlong_text(raw: pd.DataFrame, report: Callable[..., None]) -> pd.DataFrame:
+    """Report text longer than the schema allows and leave it out of everything that follows.
+
+    Done first and without converting the long values, so a 200 MB note costs no copies;
+    a byte-length check finds nothing to do in the usual file.
+    """
+    text_columns = [
+        c
+        for c in raw.columns
+        if c not in s.FIELD_BY_NAME or s.FIELD_BY_NAME[c].kind in ("text", "tags", "id")
+    ]
+    for name in text_columns:
+        column = raw[name]
+        found = _overlong(column, s.MAX_TEXT_LENGTH)
+        if found is None:
+            continue
+        too_long, shown = found
+        report(
+            name,
+            too_long,
+            shown,
+            f"must be at most {s.MAX_TEXT_LENGTH:,} characters long (about ten pages); "
+            "keep longer writing in a separate file",
+        )
+        raw[name] = column.mask(too_long)  # copy-on-write: the caller's frame is unchanged
+    return raw
+
+
+def _overlong(column: pd.Series, limit: int) -> tuple[np.ndarray, pd.Series] | None:
+    """A mask of values longer than ``limit`` characters and a short way to show each."""
+    n = SHOWN_VALUE_LENGTH
+    if isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow":
+        import pyarrow.compute as pc
+
+        array = pa.chunked_array(column.array._pa_array)  # type: ignore[attr-defined]
+        longest = pc.max(pc.binary_length(array)).as_py()
+        if longest is None or longest <= limit:  # bytes >= characters: never wrong on "no"
+            return None
+        lengths = pc.fill_null(pc.utf8_length(array), 0).to_numpy()
+        starts = pc.utf8_slice_codeunits(array, 0, n).to_pylist()
+    elif column.dtype == object:
+        lengths = np.array([len(v) if isinstance(v, str) else 0 for v in column], dtype=np.int64)
+        if not (lengths > limit).any():
+            return None
+        starts = [v[:n] if isinstance(v, str) else None for v in column]
+    else:
+        return None
+    too_long = lengths > limit
+    if not too_long.any():
+        return None
+    shown = [
+        f"{start}... ({length:,} characters)" if long else None
+        for start, length, long in zip(starts, lengths, too_long, strict=True)
+    ]
+    return too_long, pd.Series(shown, index=column.index, dtype=object)
 
 
 def _to_clock(column: pd.Series) -> pd.Series:
@@ -260,6 +340,8 @@ def _problem_table(problems: list[pd.DataFrame], line_of: np.ndarray | None) -> 
 def _plain_value(value: object) -> object:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return None
+    if isinstance(value, str) and len(value) > 2 * SHOWN_VALUE_LENGTH:
+        return f"{value[:SHOWN_VALUE_LENGTH]}... ({len(value):,} characters)"
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, pd.Timestamp | np.generic):

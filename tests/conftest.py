@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -65,3 +67,46 @@ def _no_user_store(tmp_path_factory: pytest.TempPathFactory):
     os.environ.setdefault("REFLECTKIT_HOME", str(tmp_path_factory.mktemp("default-home")))
     os.environ.setdefault("MPLBACKEND", "Agg")
     yield
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path):
+    """Mount a small, real file system (tmpfs) to fill up: ``tiny_disk("64k") -> folder``.
+
+    Skips when this user may not mount one (it needs root).
+    """
+    mounted: list[Path] = []
+
+    def mount(size: str = "256k") -> Path:
+        folder = tmp_path / f"tiny-{len(mounted)}"
+        folder.mkdir()
+        if os.geteuid() != 0 or shutil.which("mount") is None:
+            pytest.skip("mounting a small file system needs root")
+        done = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", str(folder)],
+            capture_output=True,
+        )
+        if done.returncode != 0:
+            pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
+        mounted.append(folder)
+        return folder
+
+    yield mount
+    for folder in mounted:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+@pytest.fixture
+def fill():
+    """``fill(folder)`` fills the file system holding ``folder``; returns the filler file."""
+    import contextlib
+
+    def fill_up(folder: Path) -> Path:
+        filler = folder / "filler"
+        with contextlib.suppress(OSError), open(filler, "wb") as out:
+            while True:
+                out.write(b"\0" * 4096)
+                out.flush()
+        return filler
+
+    return fill_up

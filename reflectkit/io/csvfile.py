@@ -2,9 +2,9 @@
 
 The files are plain RFC 4180 CSV, readable by any spreadsheet:
 
-- records end with CRLF; line breaks inside a note are stored as a bare LF, so the last
-  CRLF in a file always ends the last complete record (the store relies on this to drop
-  an unfinished append);
+- records end with CRLF and line breaks inside a note are stored as a bare LF; files
+  written elsewhere (LF or CR line ends, a BOM, no final line break, every value quoted)
+  are read just as well;
 - text that begins with ``=``, ``+``, ``-``, ``@`` (or a tab or CR) is stored with a
   leading apostrophe so a spreadsheet shows it as text instead of running it as a formula;
   reading removes exactly that apostrophe, so the text round-trips unchanged.
@@ -26,7 +26,12 @@ import pyarrow.compute as pc
 from .. import schema as s
 from ..arrowtext import may_contain
 
+# Text fields hold at most 20,000 characters, but a damaged file may hold more: let the csv
+# module read what Arrow read, so a problem report never fails on a long value.
+csv.field_size_limit(max(csv.field_size_limit(), 1 << 24))
+
 RECORD_END = "\r\n"
+BOM = b"\xef\xbb\xbf"
 _FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
 _ESCAPED = r"^'+[=+\-@\t\r]"
 
@@ -76,8 +81,56 @@ def format_records(rows: Iterable[Mapping[Hashable, object]], columns: list[str]
     return buffer.getvalue()
 
 
+def table_csv(frame: pd.DataFrame, *, columns: list[str] | None = None) -> bytes:
+    """A whole table as reflectkit writes CSV: CRLF records, formula-like text defused."""
+    columns = [str(c) for c in frame.columns] if columns is None else columns
+    records = format_records(frame.to_dict("records"), columns)
+    return (header_line([escape_text(c) for c in columns]) + records).encode()
+
+
 def header_line(columns: list[str]) -> str:
     return ",".join(columns) + RECORD_END
+
+
+def parse_header(head: bytes) -> list[str]:
+    """The column names on the first line of ``head`` (a BOM and any line end tolerated)."""
+    head = head.removeprefix(BOM)
+    ends = [i for i in (head.find(b"\n"), head.find(b"\r")) if i >= 0]
+    first = head[: min(ends)] if ends else head
+    return next(csv.reader([first.decode("utf-8", errors="replace")]), [])
+
+
+def unfinished_record_start(data: bytes) -> int | None:
+    """Where the last record starts when ``data`` ends inside a quoted value, else None.
+
+    A quoted value that is never closed swallows everything after it, so a record cut off
+    mid-note would hide whatever is appended next. An even number of quote characters
+    proves the end is outside quotes in any well-formed file (the fast path); otherwise the
+    quotes are followed exactly as CSV readers do: a quote opens a value only at the start
+    of a field, ``""`` inside a value is a literal quote.
+    """
+    if data.count(b'"') % 2 == 0:
+        return None
+    start = len(BOM) if data.startswith(BOM) else 0
+    record_start = position = start
+    while (quote := data.find(b'"', position)) >= 0:
+        line_break = max(data.rfind(b"\n", position, quote), data.rfind(b"\r", position, quote))
+        if line_break >= 0:
+            record_start = line_break + 1
+        if quote != start and data[quote - 1 : quote] not in (b",", b"\n", b"\r"):
+            position = quote + 1  # a literal quote inside an unquoted value
+            continue
+        position = quote + 1
+        while True:
+            closing = data.find(b'"', position)
+            if closing < 0:
+                return record_start
+            if data[closing + 1 : closing + 2] == b'"':
+                position = closing + 2
+                continue
+            position = closing + 1
+            break
+    return None
 
 
 def record_lines(source: Path | bytes) -> np.ndarray:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import warnings
@@ -13,14 +14,18 @@ import pandas as pd
 import pyarrow as pa
 
 from .. import schema as s
-from ..validate import empty_checkins, raise_for_problems, validate_checkins
-from .csvfile import record_lines, unescape_table
+from ..errors import CheckinValidationError, ReflectkitError
+from ..validate import PROBLEM_COLUMNS, empty_checkins, raise_for_problems, validate_checkins
+from .csvfile import BOM, parse_header, record_lines, unescape_table
 
 Revisions = Literal["latest", "all"]
 # Arrow reads "null", "NA", "N/A", ... as missing by default; a note may say exactly that.
 ONLY_EMPTY_IS_NULL = [""]
-BOM = b"\xef\xbb\xbf"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 HEAD_BYTES = 1 << 16  # enough for the header line
+#: No record the store writes comes near this (four text fields of at most 20,000
+#: characters); a longer line is damage, not data.
+LONGEST_LINE = 1 << 20
 
 
 def load_checkins(
@@ -64,8 +69,18 @@ def load_checkins(
             f"No check-in file at {path}. Check the path, or create one with "
             "`reflectkit sample` or by saving a check-in."
         ) from None
+    except IsADirectoryError:
+        raise ReflectkitError(f"{path} is a folder: give the path of a .csv file.") from None
+    except PermissionError:
+        raise ReflectkitError(
+            f"{path} cannot be read: permission denied. Check who owns it with `ls -l`."
+        ) from None
     if len(head) < HEAD_BYTES and _is_blank(head):
         return empty_checkins()
+    if head.startswith(UTF16_BOMS) or (len(head) < HEAD_BYTES and not _has_line_break(head)):
+        return read_checkins_bytes(
+            path.read_bytes(), source=path.name, skip_invalid=skip_invalid, revisions=revisions
+        )
     # Arrow reads the file itself: no copy of it in Python, and reading overlaps parsing.
     return _read_checkins(
         path, head=head, source=path.name, skip_invalid=skip_invalid, revisions=revisions
@@ -80,8 +95,18 @@ def read_checkins_bytes(
     revisions: Revisions = "latest",
 ) -> pd.DataFrame:
     """:func:`load_checkins` on bytes already read (the store uses this)."""
+    if data.startswith(UTF16_BOMS):  # a spreadsheet's "Unicode text": read it as it is meant
+        try:
+            data = BOM + data.decode("utf-16").encode("utf-8")
+        except UnicodeError as err:
+            raise ReflectkitError(
+                f"{source} looks like UTF-16 text but is damaged near byte {err.start}: save "  # type: ignore[attr-defined]
+                "it again as 'CSV UTF-8' from your spreadsheet."
+            ) from None
     if _is_blank(data):
         return empty_checkins()
+    if not _has_line_break(data):  # a header alone: Arrow wants its line to end
+        data += b"\n"
     return _read_checkins(
         data, head=data[:HEAD_BYTES], source=source, skip_invalid=skip_invalid, revisions=revisions
     )
@@ -95,10 +120,10 @@ def _read_checkins(
     skip_invalid: bool,
     revisions: Revisions,
 ) -> pd.DataFrame:
-    raw = _read_raw(content, header=_header(head))
+    raw = _read_raw(content, header=_checked_header(head, source=source), source=source)
 
     checkins, problems = validate_checkins(
-        raw, lines=lambda: record_lines(content), trim_text=False
+        raw, lines=lambda: record_lines(content), trim_text=False, source=source
     )
     if len(problems):
         if not skip_invalid:
@@ -112,16 +137,23 @@ def _read_checkins(
         )
         checkins = checkins[keep].reset_index(drop=True)
 
-    extras = [c for c in checkins.columns if c not in s.FIELD_BY_NAME]
+    extras = [str(c) for c in checkins.columns if c not in s.FIELD_BY_NAME]
     if extras:
+        named = ", ".join(extras[:10]) + (
+            f" and {len(extras) - 10} more" if len(extras) > 10 else ""
+        )
         warnings.warn(
-            f"{source}: kept columns reflectkit does not know: {', '.join(extras)}. "
+            f"{source}: kept columns reflectkit does not know: {named}. "
             "They are loaded as text; see docs/data-dictionary.md for the known ones.",
             stacklevel=3,
         )
     if revisions == "latest":
         checkins = latest_revisions(checkins)
     return checkins
+
+
+def _has_line_break(data: bytes) -> bool:
+    return b"\n" in data or b"\r" in data
 
 
 def _is_blank(data: bytes) -> bool:
@@ -161,7 +193,7 @@ def _keys_increase(keys: pd.DataFrame) -> bool:
     return not undecided.any()
 
 
-def _read_raw(content: Path | bytes, *, header: list[str]) -> pd.DataFrame:
+def _read_raw(content: Path | bytes, *, header: list[str], source: str) -> pd.DataFrame:
     """Parse with pyarrow, typed when the file is clean, all text when it is not.
 
     The typed read is the fast path; a value that does not convert sends the whole file
@@ -173,7 +205,7 @@ def _read_raw(content: Path | bytes, *, header: list[str]) -> pd.DataFrame:
     if table is None:
         table = _parse(content, dict.fromkeys(header, pa.string()))
     if table is None:
-        raise _layout_error(content)
+        raise _layout_error(content, source=source)
     table = unescape_table(table)
     frame = table.to_pandas(
         types_mapper=_pandas_type, date_as_object=False, split_blocks=True, self_destruct=True
@@ -204,7 +236,7 @@ def _parse(content: Path | bytes, column_types: dict[str, pa.DataType]) -> pa.Ta
 
 def _name_blank_columns(frame: pd.DataFrame) -> pd.DataFrame:
     """Drop empty columns with a blank header (spreadsheets add them); name the others."""
-    blank = [i for i, name in enumerate(frame.columns) if not str(name).strip()]
+    blank = {i for i, name in enumerate(frame.columns) if not str(name).strip()}
     if not blank:
         return frame
     keep = [i for i in range(frame.shape[1]) if i not in blank or frame.iloc[:, i].notna().any()]
@@ -215,10 +247,36 @@ def _name_blank_columns(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.iloc[:, keep]
 
 
-def _header(head: bytes) -> list[str]:
-    end = head.find(b"\n")
-    first = head[: end if end >= 0 else len(head)].decode("utf-8-sig", errors="replace").strip("\r")
-    return next(csv.reader([first]), [])
+def _checked_header(head: bytes, *, source: str) -> list[str]:
+    """The header's names; a name given twice is refused (its values would be ambiguous).
+
+    The first block is also checked to be UTF-8 (Arrow would take any bytes as names).
+    """
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError as err:
+        raise _encoding_error(head, err, source=source) from None
+    header = parse_header(head)
+    seen: dict[str, int] = {}
+    for number, name in enumerate(header, start=1):
+        if name.strip() and name in seen:
+            raise CheckinValidationError(
+                pd.DataFrame(
+                    [
+                        [
+                            1,
+                            name,
+                            None,
+                            f"is the name of columns {seen[name]} and {number}: rename or "
+                            "remove one of them",
+                        ]
+                    ],
+                    columns=PROBLEM_COLUMNS,
+                ),
+                source=source,
+            )
+        seen[name] = number
+    return header
 
 
 def _arrow_type(column: str) -> pa.DataType:
@@ -242,11 +300,21 @@ def _pandas_type(arrow_type: pa.DataType) -> object:
     return None
 
 
-def _layout_error(content: Path | bytes) -> Exception:
+def _layout_error(content: Path | bytes, *, source: str) -> Exception:
     """The file is not a table at all: say where, using the plain csv module."""
-    from ..errors import CheckinValidationError
-
     data = content if isinstance(content, bytes) else content.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        return _encoding_error(data, err, source=source)
+    longest = max((len(line) for line in data.splitlines()), default=0)
+    if longest > LONGEST_LINE:
+        line = next(i for i, x in enumerate(data.splitlines(), start=1) if len(x) == longest)
+        return ReflectkitError(
+            f"{source} line {line} is {longest / 2**20:.1f} MB long, longer than any check-in "
+            f"can be (text fields hold at most {s.MAX_TEXT_LENGTH:,} characters): this is not "
+            "a check-in file, or that line is damaged. Open the file and shorten or remove it."
+        )
     text = data.decode("utf-8-sig", errors="replace")
     width, where = None, None
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -270,6 +338,22 @@ def _layout_error(content: Path | bytes) -> Exception:
                 f"the file is not a well-formed CSV table: {detail}",
             ]
         ],
-        columns=["line", "column", "value", "problem"],
+        columns=PROBLEM_COLUMNS,
     )
-    return CheckinValidationError(problems)
+    return CheckinValidationError(problems, source=source)
+
+
+def _encoding_error(data: bytes, err: UnicodeDecodeError, *, source: str) -> ReflectkitError:
+    """Name the line with the first byte that is not UTF-8, and the encoding that fits."""
+    line = data.count(b"\n", 0, err.start) + 1
+    byte = data[err.start]
+    guess = "Windows-1252 (Western European)"
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        guess = "an encoding other than UTF-8"
+    return ReflectkitError(
+        f"{source} is not UTF-8 text: line {line} has the byte 0x{byte:02X}, so the file "
+        f"is probably in {guess}. Save it again as 'CSV UTF-8' from your spreadsheet, or "
+        f"convert it with `iconv -f CP1252 -t UTF-8 {source} > {Path(source).stem}-utf8.csv`."
+    )

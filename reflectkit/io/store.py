@@ -1,7 +1,9 @@
 """The personal check-in store: one append-only CSV file in the user's data folder.
 
 Nothing is rewritten in place. Saving a day again appends a revision; reading keeps the
-latest. How appends stay whole is in :mod:`reflectkit.io.appendfile`.
+latest. How appends stay whole, and how a file edited elsewhere is kept intact, is in
+:mod:`reflectkit.io.appendfile`; which files and folders are refused is in
+:mod:`reflectkit.io.private`.
 """
 
 from __future__ import annotations
