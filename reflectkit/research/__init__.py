@@ -1,7 +1,15 @@
 """Research workflow on anonymised multi-participant check-ins."""
 
 from .adapters import studentlife
-from .anonymise import AnonymisationReport, anonymise, read_or_create_key
+from .anonymise import (
+    AnonymisationError,
+    AnonymisationReport,
+    StudyKeyError,
+    anonymise,
+    k_anonymity,
+    read_key,
+    read_or_create_key,
+)
 from .cohort import load_cohort
 from .measures import (
     WithinPersonResult,
@@ -16,12 +24,15 @@ from .plots import plot_cohort_lines, plot_compliance_calendar, plot_participant
 from .summary import cohort_weekly_summary, run_cohort_summary
 
 __all__ = [
+    "AnonymisationError",
     "AnonymisationReport",
+    "StudyKeyError",
     "WithinPersonResult",
     "anonymise",
     "cohort_weekly_summary",
     "compliance",
     "icc",
+    "k_anonymity",
     "lag",
     "load_cohort",
     "mssd_by_person",
@@ -29,6 +40,7 @@ __all__ = [
     "plot_cohort_lines",
     "plot_compliance_calendar",
     "plot_participants",
+    "read_key",
     "read_or_create_key",
     "run_cohort_summary",
     "studentlife",

@@ -1,124 +1,76 @@
-"""Anonymise research exports: keyed pseudonyms, date shifts, no free text, measured k.
+"""Anonymise research exports: an allow-list of columns, keyed pseudonyms, secret date shifts.
 
-- Participant codes become HMAC-SHA256 pseudonyms under a secret key. A plain or salted hash
-  of a small ID space can be reversed by hashing every possible ID; a keyed one cannot
-  without the key, which never travels with the data.
-- Dates move by a per-participant offset that is a whole number of weeks (weekdays and
-  intervals are kept), or are replaced by the study day.
-- Free text (``note``, ``curiosity``, unknown text columns, own words in tags) is dropped
-  unless named in ``keep_text``.
-- Quasi-identifiers (age, gender, location, postcode, ...) are coarsened, and k-anonymity
-  over them is measured per participant and reported with the smallest group.
+The policy, in the order :func:`anonymise` applies it:
+
+- **Only known or declared columns are kept.** Schema columns are handled as the schema
+  describes them; a column outside the schema is kept only when the researcher declares it:
+  ``keep_numeric`` (converted to numbers), ``keep_dates`` (shifted with the participant's
+  dates), ``keep_text`` (kept as written) or ``quasi_identifiers`` (coarsened, and measured
+  in k). Every other column is dropped and named in the report with the reason, so an ID,
+  a phone number or an enrolment date that nobody declared never reaches the output
+  (:mod:`~reflectkit.research.columns`).
+- **Participant codes** become HMAC-SHA256 pseudonyms under a secret key. A plain or salted
+  hash of a small ID space can be reversed by hashing every possible ID; a keyed one cannot
+  without the key, which never travels with the data. Keys are at least 32 random bytes,
+  kept in a file only their owner can read (:mod:`~reflectkit.research.keys`).
+- **Dates** move by a secret whole number of weeks, derived from the key and never stored,
+  or become study days (:mod:`~reflectkit.research.dateshift`).
+- **Free text** (``note``, ``curiosity``, own words in tags) is dropped unless named in
+  ``keep_text``; ``recorded_at`` (a real timestamp) is always dropped.
+- **Quasi-identifiers** (declared, or by default columns named age, gender, location, ...)
+  are coarsened: ages and birth years into 10-year bands (90+ for ages), postcodes to their
+  first two characters, text values held by fewer than 5 participants into ``other``; a
+  missing value stays missing. k-anonymity is measured over every combination of their
+  values that occurs in any row of any participant, a missing value counting as a value of
+  its own: k is the fewest participants sharing one combination. The report gives k, how
+  many participants are in groups of fewer than 5, and each column's share in making
+  groups small (k over it alone, k without it), never the values of a small group
+  (:mod:`~reflectkit.research.kanonymity`, :mod:`~reflectkit.research.report`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import hmac
-import os
-import secrets
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Iterable
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
+# Names imported `as` themselves moved to the module named; they stay importable from here.
 from .. import schema as s
-from .._version import __version__
+from .columns import QUASI_IDENTIFIERS as QUASI_IDENTIFIERS
+from .columns import (
+    STUDY_DAY,
+    AnonymisationError,
+    as_numbers,
+    column_roles,
+    per_value,
+    suggested_only,
+    why_dropped,
+)
+from .dateshift import DATE_LIMITS as DATE_LIMITS
+from .dateshift import MAX_SHIFT_WEEKS as MAX_SHIFT_WEEKS
+from .dateshift import STUDY_SHIFT_WEEKS as STUDY_SHIFT_WEEKS
+from .dateshift import (
+    date_shift_days,
+    declared_study_days,
+    keyed_pseudonym,
+    pseudonym,
+    shift_days,
+    shifted,
+    shifted_declared,
+    study_days,
+)
+from .kanonymity import SMALL_GROUP as SMALL_GROUP
+from .kanonymity import coarsen, k_anonymity, measure_k
+from .keys import KEY_BYTES as KEY_BYTES
+from .keys import KEY_HOWTO as KEY_HOWTO
+from .keys import MAX_KEY_FILE_BYTES as MAX_KEY_FILE_BYTES
+from .keys import MIN_DISTINCT_KEY_BYTES as MIN_DISTINCT_KEY_BYTES
+from .keys import StudyKeyError, checked_key, read_key, read_or_create_key
+from .report import AnonymisationReport, remaining_risks
 
 DatePolicy = Literal["shift", "study_day"]
-MAX_SHIFT_WEEKS = 52
-QUASI_IDENTIFIERS = (
-    "age",
-    "gender",
-    "sex",
-    "location",
-    "city",
-    "postcode",
-    "zip",
-    "country",
-    "occupation",
-)
-KEY_BYTES = 32
-
-
-def read_or_create_key(path: str | Path) -> bytes:
-    """The secret key in ``path``; a new random one (file mode 0600) when it does not exist."""
-    path = Path(path)
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as out:
-            out.write(secrets.token_hex(KEY_BYTES) + "\n")
-    text = path.read_text().strip()
-    try:
-        return bytes.fromhex(text)
-    except ValueError:
-        return text.encode()
-
-
-def pseudonym(participant: str, *, key: bytes) -> str:
-    """A keyed pseudonym: ``R`` + the first 16 hex digits of HMAC-SHA256(key, code)."""
-    return "R" + hmac.new(key, str(participant).encode(), hashlib.sha256).hexdigest()[:16]
-
-
-def date_shift_days(participant: str, *, key: bytes) -> int:
-    """A participant's secret date offset: a non-zero whole number of weeks, up to a year."""
-    digest = hmac.new(key, b"date-shift\x00" + str(participant).encode(), hashlib.sha256).digest()
-    weeks = 1 + int.from_bytes(digest[:4], "big") % MAX_SHIFT_WEEKS
-    sign = 1 if digest[4] % 2 else -1
-    return sign * 7 * weeks
-
-
-@dataclass
-class AnonymisationReport:
-    """What was done to each column, what was dropped, and the measured k-anonymity."""
-
-    actions: dict[str, str] = field(default_factory=dict)
-    dropped: list[str] = field(default_factory=list)
-    quasi_identifiers: list[str] = field(default_factory=list)
-    k: int | None = None
-    smallest_group: dict[str, object] = field(default_factory=dict)
-    date_policy: str = ""
-    participants: int = 0
-    rows: int = 0
-    created: str = field(default_factory=lambda: dt.date.today().isoformat())
-
-    def to_markdown(self) -> str:
-        lines = [
-            "# Anonymisation report",
-            "",
-            f"- Tool: reflectkit {__version__}",
-            f"- Date: {self.created}",
-            f"- Participants: {self.participants}; rows: {self.rows}",
-            f"- Dates: {self.date_policy}",
-            "- Participant codes: keyed pseudonyms (HMAC-SHA256); the key is kept apart "
-            "from the data.",
-            "",
-            "## Columns",
-            "",
-            "| column | what was done |",
-            "|---|---|",
-            *[f"| `{c}` | {a} |" for c, a in self.actions.items()],
-            "",
-            "## Dropped",
-            "",
-            *([f"- `{c}`" for c in self.dropped] or ["- nothing"]),
-            "",
-            "## k-anonymity",
-            "",
-        ]
-        if self.quasi_identifiers:
-            group = ", ".join(f"{k} = {v}" for k, v in self.smallest_group.items())
-            over = ", ".join(f"`{q}`" for q in self.quasi_identifiers)
-            lines += [
-                f"Over {over} (one row per participant): "
-                f"**k = {self.k}**; the smallest group is {group}.",
-            ]
-        else:
-            lines.append("No quasi-identifiers (age, gender, location, ...) are in the data.")
-        return "\n".join(lines) + "\n"
 
 
 def anonymise(
@@ -126,111 +78,147 @@ def anonymise(
     *,
     key: bytes,
     dates: DatePolicy = "shift",
-    keep_text: tuple[str, ...] = (),
-    quasi_identifiers: tuple[str, ...] | None = None,
+    keep_text: Iterable[str] = (),
+    keep_numeric: Iterable[str] = (),
+    keep_dates: Iterable[str] = (),
+    quasi_identifiers: Iterable[str] | None = None,
 ) -> tuple[pd.DataFrame, AnonymisationReport]:
     """An anonymised copy of cohort check-ins, and the report of what was done.
 
-    The same key always gives the same output; another key gives other pseudonyms and
-    offsets. The offsets themselves are never written anywhere.
+    Parameters
+    ----------
+    checkins
+        Check-ins of many participants (``participant`` and ``date`` on every row), e.g.
+        from :func:`reflectkit.research.load_cohort`.
+    key
+        The study's secret key, at least 32 random bytes: ``read_or_create_key(path)``.
+    dates
+        ``"shift"`` moves every date by the participant's secret whole number of weeks;
+        ``"study_day"`` replaces dates by the day of the study (1 = the participant's
+        first day).
+    keep_text
+        Free-text columns to keep as written (``note``, ``curiosity``, own words in
+        ``activities``/``moments``, or text columns outside the schema).
+    keep_numeric
+        Columns outside the schema to keep as numbers (questionnaire items, counts, ...).
+    keep_dates
+        Columns outside the schema holding dates or timestamps; they move with ``date``
+        (or become ``<column>_study_day``).
+    quasi_identifiers
+        Columns outside the schema that could single someone out in combination (age,
+        gender, place, ...): coarsened and measured in k. ``None`` takes the columns named
+        like :data:`QUASI_IDENTIFIERS`; ``()`` takes none.
+
+    Returns
+    -------
+    (frame, report)
+        The anonymised check-ins, sorted by pseudonym and date, and the
+        :class:`AnonymisationReport`. Any column that is neither in the schema nor declared
+        is dropped and named in the report. The same key always gives the same output;
+        the offsets themselves are never written anywhere.
+
+    Raises
+    ------
+    StudyKeyError
+        The key is shorter than 32 bytes or not random-looking.
+    AnonymisationError
+        A declared column is missing, declared twice, or holds values its declaration
+        cannot take (text declared numeric, dates declared as text, ...).
     """
-    if not key:
-        raise ValueError("anonymise needs a secret key: pass key=read_or_create_key('study.key')")
-    frame = checkins.copy()
-    report = AnonymisationReport(participants=int(frame[s.PARTICIPANT].nunique()), rows=len(frame))
-    original = frame[s.PARTICIPANT].astype("str")
-    codes = {p: pseudonym(p, key=key) for p in original.unique()}
-    if len(set(codes.values())) != len(codes):
-        raise ValueError("two participants received the same pseudonym; use another key")
-    frame[s.PARTICIPANT] = original.map(codes)
-    report.actions[s.PARTICIPANT] = "replaced by a keyed pseudonym (HMAC-SHA256)"
-
-    if dates == "shift":
-        offsets = original.map({p: date_shift_days(p, key=key) for p in codes})
-        frame[s.DATE] = frame[s.DATE] + pd.to_timedelta(offsets, unit="D")
-        report.actions[s.DATE] = "shifted by a secret per-participant whole number of weeks"
-        report.date_policy = (
-            "each participant's dates moved by a secret whole number of weeks "
-            f"(1 to {MAX_SHIFT_WEEKS}, earlier or later); weekdays and intervals are kept; "
-            "the offsets are not stored"
+    key = checked_key(key)
+    roles = column_roles(
+        checkins,
+        keep_text=keep_text,
+        keep_numeric=keep_numeric,
+        keep_dates=keep_dates,
+        quasi_identifiers=quasi_identifiers,
+        dates=dates,
+    )
+    if checkins[s.PARTICIPANT].isna().any():
+        raise AnonymisationError(
+            f"{int(checkins[s.PARTICIPANT].isna().sum())} rows have no `participant`: give "
+            "every row its participant's code (load_cohort checks this)."
         )
-    elif dates == "study_day":
-        first = frame.groupby(s.PARTICIPANT)[s.DATE].transform("min")
-        frame.insert(1, "study_day", (frame[s.DATE] - first).dt.days + 1)
-        frame = frame.drop(columns=[s.DATE])
-        report.actions["study_day"] = (
-            "day of the study (1 = the participant's first day), replacing `date`"
-        )
-        report.dropped.append(s.DATE)
-        report.date_policy = "replaced by study day; calendar dates are not in the output"
-    else:
-        raise ValueError(f"dates must be 'shift' or 'study_day', got {dates!r}")
+    index, originals = pd.factorize(checkins[s.PARTICIPANT].astype("str"))
+    report = AnonymisationReport(participants=len(originals), rows=len(checkins))
+    codes = [keyed_pseudonym(p, key) for p in originals]
+    if len(set(codes)) != len(codes):
+        raise AnonymisationError("two participants received the same pseudonym; use another key")
+    people = pd.Series(np.array(codes, dtype=object)[index], index=checkins.index).astype("str")
+    first = checkins[s.DATE].groupby(index).transform("min")
+    days = shift_days(originals, key)
+    offsets = pd.Series(pd.to_timedelta(days[index], unit="D"), index=checkins.index)
 
-    if s.RECORDED_AT in frame:
-        frame = frame.drop(columns=[s.RECORDED_AT])
-        report.dropped.append(f"{s.RECORDED_AT} (a real timestamp)")
-
-    quasi = [c for c in frame.columns if c.lower() in (quasi_identifiers or QUASI_IDENTIFIERS)]
-    for column in quasi:
-        frame[column], report.actions[column] = _coarsen(
-            column, frame[column], frame[s.PARTICIPANT]
-        )
-
-    suggested = set(s.SUGGESTED_ACTIVITIES) | set(s.SUGGESTED_MOMENTS)
-    for column in list(frame.columns):
-        if column in report.actions or column in quasi:
-            continue
-        if column in s.TAG_COLUMNS and column not in keep_text:
-            frame[column] = frame[column].map(
-                lambda v: s.join_tags([t for t in s.split_tags(v) if t in suggested]),
-                na_action="ignore",
-            )
+    out: dict[str, pd.Series] = {}
+    for column in checkins.columns:
+        values, role = checkins[column], roles.get(column)
+        if column == s.PARTICIPANT:
+            out[column] = people
+            report.actions[column] = "replaced by a keyed pseudonym (HMAC-SHA256)"
+        elif column == s.DATE and dates == "shift":
+            out[column] = shifted(column, values, offsets)
+            report.actions[column] = "shifted by the participant's secret whole number of weeks"
+        elif column == s.DATE:
+            out[STUDY_DAY] = study_days(values, first)
+            report.actions[STUDY_DAY] = "day of the study (1 = the participant's first day)"
+            report.dropped[column] = f"replaced by `{STUDY_DAY}`"
+        elif column == s.RECORDED_AT:
+            report.dropped[column] = "a real timestamp (when the check-in was saved)"
+        elif column in s.TAG_COLUMNS and role != "text":
+            out[column] = per_value(values, suggested_only).astype(values.dtype)
             report.actions[column] = "kept the suggested labels only; own words removed"
-        elif _is_free_text(column, frame[column]) and column not in keep_text:
-            frame = frame.drop(columns=[column])
-            report.dropped.append(f"{column} (free text)")
-        else:
-            report.actions[column] = "kept" + (
-                " (free text, kept on request)" if column in keep_text else ""
+        elif column in s.FREE_TEXT_COLUMNS and role != "text":
+            report.dropped[column] = "free text (declare it in keep_text to keep it)"
+        elif column in s.FIELD_BY_NAME or role == "text":
+            out[column] = values
+            report.actions[column] = "kept" + (", free text kept on request" if role else "")
+        elif role == "numeric":
+            out[column] = as_numbers(column, values)
+            report.actions[column] = "kept as numbers (declared)"
+        elif role == "dates" and dates == "shift":
+            out[column], report.actions[column] = shifted_declared(column, values, offsets)
+        elif role == "dates":
+            name = f"{column}_{STUDY_DAY}"
+            out[name] = declared_study_days(column, values, first)
+            report.actions[name] = (
+                f"`{column}` as a day of the study, counted like `{STUDY_DAY}` (times of day "
+                "removed)"
             )
+            report.dropped[column] = f"replaced by `{name}`"
+        elif role in ("quasi", "quasi by name"):
+            out[column], what = coarsen(column, values, people)
+            found = " (found by its name)" if role == "quasi by name" else ""
+            report.actions[column] = f"quasi-identifier{found}: {what}"
+            report.quasi_identifiers.append(column)
+        else:
+            report.dropped[column] = why_dropped(values)
 
-    if quasi:
-        per_person = frame.drop_duplicates(s.PARTICIPANT)[quasi].astype("str")
-        sizes = per_person.value_counts()
-        report.quasi_identifiers = quasi
-        report.k = int(sizes.min())
-        smallest = sizes.idxmin()
-        report.smallest_group = dict(
-            zip(quasi, smallest if isinstance(smallest, tuple) else [smallest], strict=True)
+    frame = pd.DataFrame(out, index=checkins.index)
+    measured = measure_k(frame, report.quasi_identifiers)
+    if measured is not None:
+        report.k, report.in_small_groups, report.k_alone, report.k_without = measured
+    report.warnings += remaining_risks(report, first=first, people=people, frame=frame, roles=roles)
+    if dates == "shift":
+        report.date_policy = (
+            "moved by a secret whole number of weeks: a study-wide part and a part for each "
+            "participant, both derived from the key and not stored; weekdays and intervals "
+            "within a participant are kept"
         )
-    frame = frame.sort_values([s.PARTICIPANT, *([s.DATE] if s.DATE in frame else ["study_day"])])
+    else:
+        report.date_policy = "replaced by study days; calendar dates are not in the output"
+    order = [s.PARTICIPANT, s.DATE if dates == "shift" else STUDY_DAY]
+    frame = frame.sort_values(order, kind="stable")
     return frame.reset_index(drop=True), report
 
 
-def _is_free_text(name: str, column: pd.Series) -> bool:
-    """Notes and prompt answers, and any text column the schema does not describe."""
-    if name in s.FREE_TEXT_COLUMNS:
-        return True
-    is_text = column.dtype == object or isinstance(column.dtype, pd.StringDtype)
-    return is_text and name not in s.FIELD_BY_NAME
-
-
-def _coarsen(name: str, column: pd.Series, people: pd.Series) -> tuple[pd.Series, str]:
-    lower = name.lower()
-    if lower == "age":
-        age = pd.to_numeric(column, errors="coerce")
-        band = (age // 10 * 10).astype("Int64")
-        text = band.astype("str") + "-" + (band + 9).astype("str")
-        return text.where(age.notna()).where(age < 90, "90+"), "coarsened to 10-year bands"
-    if lower in ("postcode", "zip"):
-        return column.astype("str").str[:2] + "***", "cut to the first two characters"
-    if lower in ("location", "city"):
-        people_per_place = people.groupby(column).nunique()
-        rare = column.map(people_per_place) < 5
-        return column.where(
-            ~rare, "other"
-        ), "places with fewer than 5 participants grouped as 'other'"
-    return column, "kept (measured in k-anonymity)"
-
-
-__all__ = ["AnonymisationReport", "anonymise", "date_shift_days", "pseudonym", "read_or_create_key"]
+__all__ = [
+    "AnonymisationError",
+    "AnonymisationReport",
+    "StudyKeyError",
+    "anonymise",
+    "date_shift_days",
+    "k_anonymity",
+    "pseudonym",
+    "read_key",
+    "read_or_create_key",
+]

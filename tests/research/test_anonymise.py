@@ -10,12 +10,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from anon_data import KEY, OTHER_KEY
 from research_data import typed
 
 from reflectkit.research import anonymise, read_or_create_key
 from reflectkit.research.anonymise import pseudonym
-
-KEY = b"k" * 32
 
 
 @pytest.fixture
@@ -78,7 +77,7 @@ def test_keyless_hashes_of_ids_match_no_pseudonym(panel):
 def test_same_key_same_output_other_key_other_output(panel):
     first, _ = anonymise(panel, key=KEY)
     again, _ = anonymise(panel, key=KEY)
-    other, _ = anonymise(panel, key=b"another key of ours")
+    other, _ = anonymise(panel, key=OTHER_KEY)
     pd.testing.assert_frame_equal(first, again)
     assert set(first["participant"]).isdisjoint(set(other["participant"]))
     assert not first["date"].equals(other["date"])
@@ -107,19 +106,29 @@ def test_free_text_is_kept_only_on_request(panel):
     out, report = anonymise(panel, key=KEY, keep_text=("note",))
     assert "note" in out.columns and "curiosity" not in out.columns and "email" not in out.columns
     assert out["moments"].unique().tolist() == ["calm"]  # own words removed from tags
-    assert any("curiosity" in d for d in report.dropped)
+    assert "curiosity" in report.dropped and "email" in report.dropped
+    assert "free text kept on request" in report.actions["note"]
 
 
 def test_k_anonymity_is_measured_on_a_crafted_table(panel):
     _, report = anonymise(panel, key=KEY)
-    # ages 20,27,34,41,48,55 -> bands 20-29 (2 people), 30-39, 40-49 (2), 50-59; genders alternate
-    # -> every (age band, gender, city) combination holds exactly one participant
-    assert report.k == 1
-    assert set(report.smallest_group) == {"age", "gender", "city"}
-    assert "Shelbyville" not in report.to_markdown()  # a place with < 5 participants is 'other'
+    # By hand: ages 20, 27, 34, 41, 48, 55 -> bands 20-29 (p0, p1), 30-39 (p2), 40-49 (p3, p4),
+    # 50-59 (p5). Genders m/f alternate, 3 each: fewer than 5 participants, so both 'other'.
+    # City: Springfield (p0-p4, 5 people) stays, Shelbyville (p5) becomes 'other'.
+    # Groups (age, gender, city): {p0, p1}, {p2}, {p3, p4}, {p5} -> k = 1, all 6 in small groups.
+    # age alone: 2, 1, 2, 1 -> 1; gender alone: all 'other' -> 6; city alone: 5 and 1 -> 1.
+    # without age: (other, Springfield) 5, (other, other) 1 -> 1; without gender: as all -> 1;
+    # without city: the age groups -> 1.
+    assert report.quasi_identifiers == ["age", "gender", "city"]
+    assert report.k == 1 and report.in_small_groups == 6
+    assert report.k_alone == {"age": 1, "gender": 6, "city": 1}
+    assert report.k_without == {"age": 1, "gender": 1, "city": 1}
+    text = report.to_markdown()
+    for value in ("Shelbyville", "Springfield", "20-29", "30-39", "50-59", "| m", "| f"):
+        assert value not in text  # no group's values, small or not
     coarse = panel.assign(age=30, gender="x", city="Springfield")
     _, report = anonymise(coarse, key=KEY)
-    assert report.k == 6
+    assert report.k == 6 and report.in_small_groups == 0
     assert "**k = 6**" in report.to_markdown()
 
 
