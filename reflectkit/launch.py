@@ -38,12 +38,18 @@ def run_jupyterlab(*, port: int = 8888, open_browser: bool = True) -> int:
 
 
 def run_voila(notebook: str, *, port: int = 8866, open_browser: bool = True) -> int:
-    """Run a notebook as a code-free Voilà app until it is stopped; return its exit code."""
+    """Run a notebook as a code-free Voilà app until it is stopped; return its exit code.
+
+    The app (:mod:`reflectkit.appserver`) makes its own secret token and prints the address
+    to open, token included; it answers only this computer's own page.
+    """
     path = notebooks_folder() / notebook
     print(f"Your check-ins are kept in {default_home()} (only you can read them).")
-    print(f"Opening the check-in at http://127.0.0.1:{port}/")
+    print("Starting the check-in app (it answers this computer only)...", flush=True)
     command = [
-        _tool("voila"),
+        sys.executable,
+        "-m",
+        "reflectkit.appserver",
         str(path),
         f"--port={port}",
         "--Voila.ip=127.0.0.1",
@@ -51,4 +57,9 @@ def run_voila(notebook: str, *, port: int = 8866, open_browser: bool = True) -> 
     ]
     if not open_browser:
         command.append("--no-browser")
-    return subprocess.call(command)
+    with subprocess.Popen(command) as app:
+        try:
+            return app.wait()
+        except KeyboardInterrupt:
+            app.wait()  # Ctrl-C reached the app too: let it shut its kernels down
+            raise

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -14,7 +15,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -153,19 +155,76 @@ def lab(tmp_path_factory, jupyter_env) -> Iterator[tuple[str, str]]:
         stop(proc)
 
 
+@dataclass(frozen=True)
+class VoilaApp:
+    """A running `reflectkit app`."""
+
+    base: str  # http://127.0.0.1:PORT
+    url: str  # the address it printed, token included
+    token: str
+    pid: int  # the `reflectkit app` process; the server and its kernels run under it
+    log: Path
+
+
+def wait_for_address(proc: subprocess.Popen, log: Path, *, timeout: float = 120) -> str:
+    """The address the app prints once it listens (``Open http://...?token=... to check in``)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = re.search(
+            r"Open (http://127\.0\.0\.1:\d+/\?token=\S+) to check in", log.read_text()
+        )
+        if found:
+            return found[1]
+        if proc.poll() is not None:
+            raise RuntimeError(f"the app exited early:\n{log.read_text()[-3000:]}")
+        time.sleep(0.3)
+    raise TimeoutError(f"the app printed no address in {timeout} s:\n{log.read_text()[-3000:]}")
+
+
+def start_app(cmd: list[str], *, env: dict[str, str], log: Path) -> tuple[subprocess.Popen, str]:
+    """Start an app server and wait for the address it prints."""
+    proc = start(cmd, env=env, log=log)
+    try:
+        url = wait_for_address(proc, log)
+        wait_for_http(url.split("?")[0] + "login", proc=proc, log=log)
+    except BaseException:
+        stop(proc)
+        raise
+    return proc, url
+
+
 @pytest.fixture(scope="module")
-def voila_app(tmp_path_factory, jupyter_env) -> Iterator[str]:
-    """`reflectkit app`, started the way a person starts it: its base URL."""
+def voila_app(tmp_path_factory, jupyter_env) -> Iterator[VoilaApp]:
+    """`reflectkit app`, started the way a person starts it."""
     port = free_port()
     log = tmp_path_factory.mktemp("voila") / "voila.log"
     cmd = [str(Path(sys.executable).parent / "reflectkit"), "app", "--no-browser", f"--port={port}"]
-    proc = start(cmd, env=jupyter_env, log=log)
+    proc, url = start_app(cmd, env=jupyter_env, log=log)
     try:
         base = f"http://127.0.0.1:{port}"
-        wait_for_http(f"{base}/api/kernelspecs", proc=proc, log=log)
-        assert f"http://127.0.0.1:{port}/" in log.read_text()  # the URL is printed
-        yield base
+        assert url.startswith(f"{base}/?token=")
+        yield VoilaApp(base=base, url=url, token=url.split("token=")[1], pid=proc.pid, log=log)
     finally:
+        stop(proc)
+
+
+@pytest.fixture
+def app_server(tmp_path, jupyter_env) -> Iterator[Callable[..., VoilaApp]]:
+    """Start ``python -m reflectkit.appserver`` on the check-in with extra options."""
+    procs: list[subprocess.Popen] = []
+
+    def start_with(*options: str) -> VoilaApp:
+        port = free_port()
+        log = tmp_path / f"app-{port}.log"
+        notebook = ROOT / "notebooks" / "01_daily_check_in.ipynb"
+        cmd = [sys.executable, "-m", "reflectkit.appserver", str(notebook), f"--port={port}"]
+        proc, url = start_app([*cmd, "--no-browser", *options], env=jupyter_env, log=log)
+        procs.append(proc)
+        base = f"http://127.0.0.1:{port}"
+        return VoilaApp(base=base, url=url, token=url.split("token=")[1], pid=proc.pid, log=log)
+
+    yield start_with
+    for proc in procs:
         stop(proc)
 
 

@@ -1,0 +1,393 @@
+"""The server behind ``reflectkit app``: Voilà that lets no one else in.
+
+Voilà on its own answers whoever reaches its port: no token, no check of the ``Host``
+header (so a web page can reach it through DNS rebinding), and a kernel for every
+``GET /`` that never exits. :class:`AppServer` is Voilà with
+
+- a secret token made here, printed in the address to open and never put on a command line;
+- only requests whose ``Host`` names this computer and whose ``Origin``, when sent, is the
+  app's own page;
+- at most ``LimitedKernelManager.max_kernels`` kernels, idle unconnected ones shut down;
+- kernels reached through Unix sockets in a private folder, not TCP ports that any local
+  user can listen to (on Linux and macOS);
+- a page that loads nothing from the network: Voilà's links to a CDN are left out of its
+  templates, and a Content-Security-Policy holds the page to its own address.
+
+Run as ``python -m reflectkit.appserver NOTEBOOK --port=8866`` (``reflectkit app`` does).
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import ipaddress
+import os
+import re
+import secrets
+import shutil
+import tempfile
+import threading
+import webbrowser
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import tornado.ioloop
+from jupyter_server.log import log_request
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from jupyter_server.utils import ApiPath
+from tornado import web
+from tornado.log import app_log
+from traitlets import Integer, TraitError, default, validate
+from traitlets.config import Config
+from voila.app import Voila
+from voila.tornado.handler import TornadoVoilaHandler
+
+#: Host names that mean this computer (loopback addresses are recognised as such).
+LOCAL_HOSTNAMES = ("localhost",)
+#: Kernels the app runs at once: a few tabs, not one per request someone can send.
+MAX_KERNELS = 4
+#: Seconds a kernel with no page connected may sit idle before it is shut down.
+IDLE_SECONDS = 300
+#: Seconds between looks for such kernels.
+CULL_INTERVAL = 30
+
+# Voilà's page needs its inline scripts and styles; what matters is that it loads nothing
+# from, and sends nothing to, any other address, and that no other site can frame it.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+    ]
+)
+
+_TEMPLATE_SUFFIXES = (".html", ".j2", ".tpl")
+_REMOTE_ASSET = re.compile(
+    r"""[ \t]*<(?:link|script)\b[^>]*?\b(?:href|src)\s*=\s*["']?(?:https?:)?//[^>]*>"""
+    r"""(?:\s*</script>)?[ \t]*\n?""",
+    re.IGNORECASE,
+)
+
+
+def is_local_host(host: str) -> bool:
+    """Whether a ``Host`` header (or a listening address) names this computer.
+
+    Parameters
+    ----------
+    host : str
+        A host name or IP address, with or without a port: ``127.0.0.1:8866``,
+        ``localhost``, ``[::1]:8866``.
+
+    Returns
+    -------
+    bool
+        True for loopback addresses and ``localhost``. A page that reaches the app through
+        DNS rebinding sends its own site's name, which is refused.
+    """
+    match = re.fullmatch(r"\[?(?P<name>.*?)\]?(?::\d+)?", host.strip().lower())
+    name = match["name"] if match else ""
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return name in LOCAL_HOSTNAMES
+
+
+def is_local_request(host: str, origin: str | None) -> bool:
+    """Whether a request comes from the app's own page on this computer.
+
+    Parameters
+    ----------
+    host : str
+        The ``Host`` header, e.g. ``127.0.0.1:8866``.
+    origin : str or None
+        The ``Origin`` header, if the browser sent one.
+
+    Returns
+    -------
+    bool
+        True when ``host`` names this computer (see :func:`is_local_host`) and ``origin``
+        is absent or that same address. Browsers send the origin of the page making a
+        request for WebSockets and cross-site requests, and a page cannot change it.
+    """
+    same_origin = origin is None or urlsplit(origin.strip().lower()).netloc == host.strip().lower()
+    return is_local_host(host) and same_origin
+
+
+def without_remote_assets(source: str) -> str:
+    """A template's text without the ``<link>`` and ``<script>`` tags that load from another site.
+
+    Parameters
+    ----------
+    source : str
+        The template (Jinja or HTML) as text.
+
+    Returns
+    -------
+    str
+        ``source`` with every ``<link href="https://...">`` and ``<script src="//...">``
+        (with its closing tag) removed; everything else is unchanged.
+    """
+    return _REMOTE_ASSET.sub("", source)
+
+
+def local_template_paths(template_paths: Sequence[str], into: Path) -> list[str]:
+    """Template paths on which every template that linked a remote asset no longer does.
+
+    For each template name, the file Jinja would find first is copied into ``into``
+    without its remote links (see :func:`without_remote_assets`) if it has any, and
+    ``into`` goes first on the returned path. Voilà's ``lab`` template, for one, links
+    Font Awesome from a CDN.
+
+    Parameters
+    ----------
+    template_paths : sequence of str
+        Folders Jinja searches, in order.
+    into : Path
+        An empty folder for the copies.
+
+    Returns
+    -------
+    list of str
+        ``[into, *template_paths]``.
+    """
+    seen: set[str] = set()
+    for folder in map(Path, template_paths):
+        templates = [p for p in folder.rglob("*") if p.name.endswith(_TEMPLATE_SUFFIXES)]
+        for path in sorted(templates):
+            name = path.relative_to(folder).as_posix()
+            if name in seen or not path.is_file():
+                continue
+            seen.add(name)
+            text = path.read_text(encoding="utf-8")
+            local = without_remote_assets(text)
+            if local != text:
+                (into / name).parent.mkdir(parents=True, exist_ok=True)
+                (into / name).write_text(local, encoding="utf-8")
+    return [str(into), *template_paths]
+
+
+def redirect_page(url: str) -> str:
+    """A tiny HTML page that sends the browser on to ``url``."""
+    url = html.escape(url, quote=True)
+    return (
+        '<!DOCTYPE html>\n<html><head><meta charset="utf-8">'
+        f'<meta http-equiv="refresh" content="0;url={url}"></head>'
+        f'<body><p><a href="{url}">Open the check-in</a></p></body></html>\n'
+    )
+
+
+class LimitedKernelManager(AsyncMappingKernelManager):
+    """Kernels for the app: at most ``max_kernels``; idle ones with no page are shut down.
+
+    A kernel with a page connected is never culled, however long the person takes.
+    Voilà's pre-heated kernels (``--preheat_kernel``) build on this class and count
+    towards the limit too.
+    """
+
+    max_kernels = Integer(
+        MAX_KERNELS,
+        config=True,
+        help="How many kernels may run at once; a page asked for beyond that gets HTTP 503.",
+    )
+
+    @default("cull_idle_timeout")
+    def _default_cull_idle_timeout(self) -> int:
+        return IDLE_SECONDS
+
+    @default("cull_interval")
+    def _default_cull_interval(self) -> int:
+        return CULL_INTERVAL
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        # Kernels being started are not listed yet; counted here so that
+        # simultaneous requests cannot together pass the limit.
+        self._starting = 0
+
+    async def start_kernel(  # type: ignore[override]  # jupyter_server itself does the same
+        self, *, kernel_id: str | None = None, path: ApiPath | None = None, **kwargs: Any
+    ) -> str:
+        """Start a kernel, or refuse with HTTP 503 when ``max_kernels`` already run."""
+        if kernel_id is not None and kernel_id in self:
+            return await super().start_kernel(kernel_id=kernel_id, path=path, **kwargs)
+        if len(self.list_kernel_ids()) + self._starting >= self.max_kernels:
+            raise web.HTTPError(
+                503,
+                "%d kernels already run, as many as LimitedKernelManager.max_kernels allows",
+                self.max_kernels,
+                reason="The check-in is open in too many tabs: close one you no longer use, "
+                "then reload this page",
+            )
+        self._starting += 1
+        try:
+            return await super().start_kernel(kernel_id=kernel_id, path=path, **kwargs)
+        finally:
+            self._starting -= 1
+
+
+class _LocalOnly(web.RequestHandler):
+    """Answer 403 unless the request passes :func:`is_local_request` (mixed into every handler)."""
+
+    def prepare(self, *args: Any, **kwargs: Any) -> Any:
+        origin = self.request.headers.get("Origin")
+        if not is_local_request(self.request.host, origin):
+            app_log.warning(
+                "Refused %s (Host %r, Origin %r)", self.request.path, self.request.host, origin
+            )
+            # Answered, not raised: Jupyter's error pages need a user, and there is none yet.
+            self.set_status(403)
+            self.set_header("Content-Type", "text/plain; charset=utf-8")
+            self.finish(
+                "403 Forbidden: the check-in app only answers its own page on this computer.\n"
+            )
+            return None
+        return super().prepare(*args, **kwargs)
+
+
+class _PageHandler(TornadoVoilaHandler):
+    """Voilà's page, with the ``_xsrf`` cookie its script sends when the page is left.
+
+    Without the cookie Voilà's "shut my kernel down" request on leaving is refused, and
+    every reload would hold a kernel until it is culled.
+    """
+
+    async def get(self, path: str | None = None) -> None:
+        _ = self.xsrf_token  # sets the cookie
+        await super().get(path)
+
+
+def _local_only(handler: type[web.RequestHandler]) -> type[web.RequestHandler]:
+    if handler is TornadoVoilaHandler:
+        handler = _PageHandler
+    return type(handler.__name__, (_LocalOnly, handler), {})
+
+
+class AppServer(Voila):
+    """Voilà for one person on this computer: a secret token, local requests, few kernels."""
+
+    @default("config_file_paths")
+    def _no_config_files(self) -> list[str]:
+        # A voila.json or voila.py in the working folder must not turn the protections off.
+        return []
+
+    @default("connection_dir_root")
+    def _short_connection_dir_root(self) -> str:
+        # Unix socket paths are limited to about 100 characters; macOS's TMPDIR is long.
+        return "/tmp" if os.path.isdir("/tmp") else tempfile.gettempdir()
+
+    @default("ip")
+    def _default_ip(self) -> str:
+        return "127.0.0.1"
+
+    @validate("ip")
+    def _loopback_only(self, proposal: dict[str, Any]) -> str:
+        ip = str(proposal["value"])
+        if not is_local_host(ip):
+            raise TraitError(
+                f"The check-in app listens on this computer only (127.0.0.1), not on {ip!r}: "
+                "drop --Voila.ip."
+            )
+        return ip
+
+    #: A folder only this user can read (template copies, the browser's redirect page).
+    private_dir: Path | None = None
+    template_paths: list[str]  # Voilà's trait, typed for mypy
+
+    def initialize(self, argv: Any = None) -> None:
+        """Parse the command line, then make the token and set the kernel manager."""
+        super().initialize(argv)
+        # Made here so it is never on a command line, where `ps` would show it to everyone.
+        self.token = secrets.token_urlsafe(32)
+        self.voila_configuration.multi_kernel_manager_class = LimitedKernelManager
+        if os.name == "posix":
+            # Kernels talk over Unix sockets in Voilà's private connection folder: on TCP
+            # ports any local user could subscribe to a kernel's output, notes included.
+            self.update_config(Config({"KernelManager": {"transport": "ipc"}}))
+
+    def setup_template_dirs(self) -> None:
+        """Find Voilà's templates, then put copies without remote links first."""
+        super().setup_template_dirs()
+        self.private_dir = Path(tempfile.mkdtemp(prefix="reflectkit-app-"))
+        self.template_paths = local_template_paths(
+            self.template_paths, self.private_dir / "templates"
+        )
+
+    def init_settings(self) -> dict[str, Any]:
+        """Voilà's settings with the Host check on, a page policy and a strict login cookie."""
+        settings: dict[str, Any] = super().init_settings()
+        # Voilà turns jupyter_server's own Host check off; it stays on here.
+        settings["allow_remote_access"] = False
+        settings["local_hostnames"] = list(LOCAL_HOSTNAMES)
+        settings["headers"] = {
+            **settings.get("headers", {}),
+            "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+            "Referrer-Policy": "no-referrer",  # the address holds the token
+        }
+        # The cookies are never sent along with requests that other sites start.
+        self.identity_provider.cookie_options = {"samesite": "Strict"}
+        settings["xsrf_cookie_kwargs"] = {"samesite": "Strict"}
+        # Jupyter's request log leaves tokens out of the addresses it logs.
+        settings["log_function"] = functools.partial(log_request, record_prometheus_metrics=False)
+        return settings
+
+    def init_handlers(self) -> list[Any]:
+        """Voilà's handlers, each refusing requests from anywhere but this computer's page."""
+        return [
+            (route, _local_only(handler), *rest)
+            for route, handler, *rest in super().init_handlers()
+        ]
+
+    @property
+    def display_url(self) -> str:
+        """The address to open, with the token."""
+        return f"{self.connection_url}?token={self.token}"
+
+    def start(self) -> None:
+        """Serve until stopped; the address is printed once the port is open."""
+        tornado.ioloop.IOLoop.current().add_callback(self._announce)
+        super().start()
+
+    def _announce(self) -> None:
+        print(
+            f"Open {self.display_url} to check in.\n"
+            "That address holds a secret key made for this run: keep it to yourself.",
+            flush=True,
+        )
+
+    def launch_browser(self) -> None:
+        """Open the page through a file only you can read, as JupyterLab does.
+
+        On the browser's command line the token would be visible to everyone on this
+        computer for as long as the browser runs.
+        """
+        assert self.private_dir is not None  # made while initializing
+        redirect = self.private_dir / "open.html"
+        descriptor = os.open(redirect, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+            out.write(redirect_page(self.display_url))
+        threading.Thread(
+            target=webbrowser.open, args=(redirect.as_uri(),), kwargs={"new": 2}, daemon=True
+        ).start()
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run the app server with ``argv`` (default: the command line) until it is stopped."""
+    app = AppServer.instance()
+    try:
+        app.initialize(list(argv) if argv is not None else None)
+        app.start()
+    finally:
+        if app.private_dir is not None:
+            shutil.rmtree(app.private_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

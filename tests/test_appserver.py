@@ -1,0 +1,246 @@
+"""The app server's pieces without a browser: request checks, templates, kernel limit, settings."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import signal
+import uuid
+from pathlib import Path
+
+import pytest
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from tornado import web
+from traitlets import TraitError
+
+from reflectkit import appserver
+from reflectkit.appserver import (
+    CONTENT_SECURITY_POLICY,
+    AppServer,
+    LimitedKernelManager,
+    is_local_host,
+    is_local_request,
+    local_template_paths,
+    redirect_page,
+    without_remote_assets,
+)
+from reflectkit.paths import notebooks_folder
+
+NOTEBOOK = str(notebooks_folder() / "01_daily_check_in.ipynb")
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "127.0.0.1:8866",
+        "127.0.0.1",
+        "localhost:8866",
+        "LOCALHOST:8866",
+        "[::1]:8866",
+        "127.0.0.2:80",
+    ],
+)
+def test_this_computer_is_local(host):
+    assert is_local_host(host)
+    assert is_local_request(host, None)
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "evil.example:8866",  # DNS rebinding: the browser sends the attacker's name
+        "127.0.0.1.evil.example:8866",
+        "localhost.evil.example",
+        "localhost.",
+        "0.0.0.0:8866",
+        "192.168.1.5:8866",
+        "[::]:8866",
+        "",
+    ],
+)
+def test_other_names_are_not_local(host):
+    assert not is_local_host(host)
+    assert not is_local_request(host, None)
+
+
+@pytest.mark.parametrize(
+    ("origin", "allowed"),
+    [
+        ("http://127.0.0.1:8866", True),
+        ("HTTP://127.0.0.1:8866", True),
+        ("http://evil.example", False),
+        ("http://127.0.0.1:8866.evil.example", False),
+        ("http://127.0.0.1:8888", False),  # another local server's page (JupyterLab, say)
+        ("http://localhost:8866", False),  # a different origin than the one in Host
+        ("null", False),  # sandboxed frames and file:// pages
+        ("", False),
+    ],
+)
+def test_an_origin_must_be_the_apps_own_page(origin, allowed):
+    assert is_local_request("127.0.0.1:8866", origin) is allowed
+
+
+def test_remote_links_and_scripts_are_removed_and_the_rest_kept():
+    source = (
+        "<head>\n"
+        '  <link rel="stylesheet" href="https://cdn.example/fa/all.min.css" type="text/css" />\n'
+        "  <LINK REL=stylesheet HREF=//cdn.example/x.css>\n"
+        '  <script src="http://cdn.example/require.js"></script>\n'
+        "  <script type=\"text/javascript\" src='https://cdn.example/a.js'>\n  </script>\n"
+        '  <link rel="stylesheet" href="{{ base_url }}static/index.css">\n'
+        '  <link rel="icon" href="data:;base64,=">\n'
+        '  <script src="static/voila.js"></script>\n'
+        "</head>\n"
+        '<a href="https://jupyter.org">Jupyter</a>\n'
+    )
+    assert without_remote_assets(source) == (
+        "<head>\n"
+        '  <link rel="stylesheet" href="{{ base_url }}static/index.css">\n'
+        '  <link rel="icon" href="data:;base64,=">\n'
+        '  <script src="static/voila.js"></script>\n'
+        "</head>\n"
+        '<a href="https://jupyter.org">Jupyter</a>\n'  # a link to follow loads nothing
+    )
+
+
+def test_the_first_template_of_each_name_is_copied_without_remote_links(tmp_path):
+    first, second, into = tmp_path / "first", tmp_path / "second", tmp_path / "into"
+    (first / "nested").mkdir(parents=True)
+    (second / "nested").mkdir(parents=True)
+    remote = '<link href="https://cdn.example/x.css">\n'
+    (first / "index.html.j2").write_text("{% block a %}" + remote + "{% endblock %}")
+    (second / "index.html.j2").write_text("never used: " + remote)
+    (first / "nested" / "page.html").write_text("local only\n")
+    (second / "nested" / "page.html").write_text(remote)  # shadowed by first/nested/page.html
+    (second / "error.html").write_text("<p>error</p>" + remote)
+    (second / "style.css").write_text("@import url(https://cdn.example/x.css);")  # not a template
+
+    paths = local_template_paths([str(first), str(second), str(tmp_path / "missing")], into)
+
+    assert paths == [str(into), str(first), str(second), str(tmp_path / "missing")]
+    copies = sorted(p.relative_to(into).as_posix() for p in into.rglob("*") if p.is_file())
+    assert copies == ["error.html", "index.html.j2"]
+    assert (into / "index.html.j2").read_text() == "{% block a %}{% endblock %}"
+    assert (into / "error.html").read_text() == "<p>error</p>"
+
+
+def test_voilas_own_templates_link_nothing_remote_once_copied(tmp_path):
+    from voila.paths import collect_template_paths
+
+    paths = collect_template_paths(["voila", "nbconvert"], "lab", prune=True)
+    into = tmp_path / "templates"
+    local_template_paths(paths, into)
+    # the page and the error pages, each as Jinja finds it first
+    for name in ("index.html.j2", "page.html", "voila/templates/base/page.html"):
+        found = next(Path(p) / name for p in [str(into), *paths] if (Path(p) / name).is_file())
+        text = found.read_text()
+        assert "cdn.jsdelivr" not in text and "fontawesome" not in text.lower(), found
+
+
+def test_the_redirect_page_escapes_the_address():
+    page = redirect_page('http://127.0.0.1:8866/?token=a"b&c')
+    assert 'url=http://127.0.0.1:8866/?token=a&quot;b&amp;c"' in page
+    assert 'a"b' not in page
+
+
+def run(coroutine):
+    """Run a coroutine to its end in a thread of its own (Playwright's loop may hold this one)."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+def fake_kernels(monkeypatch):
+    """Make AsyncMappingKernelManager.start_kernel register an id after a short wait."""
+
+    async def start_kernel(self, *, kernel_id=None, path=None, **kwargs):
+        await asyncio.sleep(0.01)
+        kernel_id = kernel_id or str(uuid.uuid4())
+        self._kernels[kernel_id] = object()
+        return kernel_id
+
+    monkeypatch.setattr(AsyncMappingKernelManager, "start_kernel", start_kernel)
+
+
+def test_kernels_are_limited_even_when_asked_for_at_once(monkeypatch):
+    fake_kernels(monkeypatch)
+    manager = LimitedKernelManager(max_kernels=2)
+
+    async def three_at_once():
+        return await asyncio.gather(
+            *(manager.start_kernel() for _ in range(3)), return_exceptions=True
+        )
+
+    results = run(three_at_once())
+    refused = [r for r in results if isinstance(r, BaseException)]
+    assert len(manager.list_kernel_ids()) == 2 and len(refused) == 1
+    assert isinstance(refused[0], web.HTTPError) and refused[0].status_code == 503
+    assert "close one you no longer use, then reload this page" in refused[0].reason
+
+
+def test_a_freed_place_can_be_used_again(monkeypatch):
+    fake_kernels(monkeypatch)
+    manager = LimitedKernelManager(max_kernels=1)
+    first = run(manager.start_kernel())
+    with pytest.raises(web.HTTPError, match="1 kernels already run"):
+        run(manager.start_kernel())
+    assert run(manager.start_kernel(kernel_id=first)) == first  # an existing one is fine
+    del manager._kernels[first]  # as a shutdown or the culler does
+    assert run(manager.start_kernel()) != first
+
+
+def test_idle_kernels_without_a_page_are_culled_by_default():
+    manager = LimitedKernelManager()
+    assert manager.max_kernels == appserver.MAX_KERNELS
+    assert manager.cull_idle_timeout == appserver.IDLE_SECONDS > 0
+    assert 0 < manager.cull_interval < manager.cull_idle_timeout
+    assert manager.cull_connected is False  # a page that is open keeps its kernel
+
+
+@pytest.fixture
+def app_server():
+    """An initialised (not started) AppServer; Voilà sets a SIGTERM handler, put back after."""
+    handler = signal.getsignal(signal.SIGTERM)
+    app = AppServer()
+    app.initialize([NOTEBOOK, "--no-browser", "--port=8866"])
+    yield app
+    signal.signal(signal.SIGTERM, handler)
+    if app.private_dir is not None:
+        import shutil
+
+        shutil.rmtree(app.private_dir, ignore_errors=True)
+
+
+def test_the_server_makes_a_token_and_keeps_the_protections_on(app_server):
+    app = app_server
+    assert len(app.token) >= 40 and app.token not in " ".join(app.argv)
+    assert app.display_url == f"http://127.0.0.1:8866/?token={app.token}"
+    assert app.config_file_paths == []  # no voila.json can turn the checks off
+    assert app.voila_configuration.multi_kernel_manager_class is LimitedKernelManager
+    settings = app.init_settings()
+    assert settings["allow_remote_access"] is False
+    assert settings["local_hostnames"] == ["localhost"]
+    assert settings["headers"]["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    assert app.identity_provider.token == app.token
+    assert app.identity_provider.cookie_options == {"samesite": "Strict"}
+    assert isinstance(app.kernel_manager, LimitedKernelManager)
+    assert app.template_paths[0] == str(app.private_dir / "templates")
+
+
+def test_every_handler_refuses_foreign_requests(app_server):
+    app_server.init_settings()
+    handlers = [handler for _, handler, *_ in app_server.init_handlers()]
+    assert handlers and all(issubclass(h, appserver._LocalOnly) for h in handlers)
+    assert any(issubclass(h, appserver._PageHandler) for h in handlers)
+
+
+def test_the_app_listens_on_this_computer_only():
+    with pytest.raises(TraitError, match="listens on this computer only"):
+        AppServer(ip="0.0.0.0")
+    assert AppServer().ip == "127.0.0.1"
+
+
+def test_the_policy_keeps_the_page_to_its_own_address():
+    rules = dict(rule.split(" ", 1) for rule in CONTENT_SECURITY_POLICY.split("; "))
+    assert rules["default-src"] == "'self'" and rules["connect-src"] == "'self'"
+    assert rules["frame-ancestors"] == "'none'"  # no other site can frame it and "click" Save
+    assert not [rule for rule in rules.values() if "http" in rule or "*" in rule]
