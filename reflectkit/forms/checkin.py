@@ -18,7 +18,7 @@ import pandas as pd
 
 from .. import schema as s
 from ..clock import sleep_hours
-from ..errors import CheckinValidationError
+from ..errors import CheckinValidationError, ReflectkitError
 from ..io.store import CheckinStore
 
 PROMPTS = (
@@ -68,6 +68,8 @@ HELP = {
 }
 NUMBER_FIELDS = (s.SLEEP_HOURS, s.MEALS, s.MOVEMENT_MINUTES, s.OUTDOORS_MINUTES)
 NUMBER_LAYOUT = w.Layout(width="110px")
+#: The first choice of every rating: no answer (so a chosen rating can be taken back).
+NO_ANSWER = ("–", None)
 RATING_FIELDS = {
     s.SLEEP_QUALITY: (1, 5),
     s.MOOD: (1, 10),
@@ -209,8 +211,8 @@ class CheckinForm(w.VBox):
         return w.VBox([line, self.problems[column]])
 
     def _rating_row(self, column: str) -> w.Widget:
-        low, high = RATING_FIELDS[column]
-        buttons = w.ToggleButtons(options=[str(v) for v in range(low, high + 1)], value=None)
+        buttons = w.ToggleButtons(options=rating_options(column), value=None)
+        buttons.tooltips = ["No answer", *[""] * (len(buttons.options) - 1)]
         buttons.style.button_width = "40px"
         return self._row(column, buttons)
 
@@ -265,6 +267,8 @@ class CheckinForm(w.VBox):
             other.value = ", ".join(x for x in labels if x not in {t.description for t in toggles})
         elif isinstance(widget, w.TimePicker):
             widget.value = None if empty else dt.datetime.strptime(str(value), "%H:%M").time()
+        elif isinstance(widget, w.ToggleButtons) and column in RATING_FIELDS:
+            _show_rating(widget, column, None if empty else _option_text(column, value))
         elif isinstance(widget, w.ToggleButtons):
             widget.value = None if empty else _option_text(column, value)
         elif column in NUMBER_FIELDS:
@@ -286,10 +290,19 @@ class CheckinForm(w.VBox):
         except CheckinValidationError as err:
             self._show_problems(err.problems)
             return None
+        except (ReflectkitError, OSError) as err:  # a full disk, a folder we may not use, ...
+            self.message.value = (
+                f"<div class='rk-problem'>Nothing was saved: {html.escape(str(err))} "
+                "Everything you typed is still here.</div>"
+            )
+            return None
         self.message.value = (
             f"Saved your check-in for {_day_words(self.date.value)}. Thank you for taking a moment."
         )
-        self.recent.value = recent_days_table(self.store.load(), end=self.date.value)
+        try:
+            self.recent.value = recent_days_table(self.store.load(), end=self.date.value)
+        except (ReflectkitError, OSError):
+            self.recent.value = ""  # the save itself went through; the table is a nicety
         return stored
 
     def clear(self) -> None:
@@ -306,7 +319,14 @@ class CheckinForm(w.VBox):
             return
         self.clear()
         self.prompt.value = f'<div class="rk-help"><i>{html.escape(prompt_for(day))}</i></div>'
-        existing = self.store.latest(day)
+        try:
+            existing = self.store.latest(day)
+        except (ReflectkitError, OSError) as err:
+            self.message.value = (
+                f"<div class='rk-problem'>Your earlier check-ins could not be read: "
+                f"{html.escape(str(err))}</div>"
+            )
+            return
         if existing is None:
             self.message.value = ""
             return
@@ -373,6 +393,28 @@ def recent_days_table(checkins: pd.DataFrame, *, end: dt.date, days: int = 7) ->
         "<div><b>Your last 7 days</b></div><table><tr><th>day</th><th>sleep</th>"
         "<th>moments noticed</th><th></th></tr>" + "".join(rows) + "</table>"
     )
+
+
+def rating_options(column: str, *, extra: str | None = None) -> list[tuple[str, str | None]]:
+    """The choices of a rating: no answer, each whole step, and ``extra`` in its place.
+
+    ``extra`` is a value between the steps (an imported 7.75, a mean of two ratings), shown
+    as it is so that it is kept unless the person chooses another.
+    """
+    low, high = RATING_FIELDS[column]
+    values = [float(v) for v in range(low, high + 1)]
+    if extra is not None and float(extra) not in values:
+        values = sorted([*values, float(extra)])
+    return [NO_ANSWER, *((f"{v:g}", f"{v:g}") for v in values)]
+
+
+def _show_rating(widget: w.ToggleButtons, column: str, value: str | None) -> None:
+    widget.value = None  # before the options change, so no choice is left dangling
+    options = rating_options(column, extra=value)
+    if list(widget.options) != options:
+        widget.options = options
+        widget.tooltips = ["No answer", *[""] * (len(options) - 1)]
+    widget.value = value
 
 
 def _option_text(column: str, value: object) -> str:

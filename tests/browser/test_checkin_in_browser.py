@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import time
 
 import pandas as pd
 import pytest
@@ -123,7 +125,7 @@ def test_an_invalid_value_is_explained_and_nothing_is_written(page, lab, browser
 
 
 def test_the_same_form_as_a_voila_app(page, voila_app, browser_home, artifacts):
-    page.goto(voila_app + "/")
+    page.goto(voila_app.url)
     expect(page.locator(".rk-save")).to_be_visible(timeout=FIRST_RENDER)
     assert "CheckinForm()" not in page.locator("body").inner_text()  # no code is shown
     assert page.locator(".jp-CodeMirrorEditor, .cm-editor").count() == 0
@@ -154,7 +156,7 @@ def test_the_same_form_as_a_voila_app(page, voila_app, browser_home, artifacts):
 
 
 def test_keyboard_only_check_in(page, voila_app, browser_home):
-    page.goto(voila_app + "/")
+    page.goto(voila_app.url)
     expect(page.locator(".rk-save")).to_be_visible(timeout=FIRST_RENDER)
     choose_day(page, dt.date(2024, 7, 1))
     page.locator(".rk-mood").get_by_role("button", name="5", exact=True).focus()
@@ -163,3 +165,31 @@ def test_keyboard_only_check_in(page, voila_app, browser_home):
     page.keyboard.press("Enter")
     expect(page.locator(".rk-message")).to_contain_text("Saved", timeout=30_000)
     assert CheckinStore(browser_home).latest(dt.date(2024, 7, 1))[s.MOOD] == 5
+
+
+def test_an_imported_rating_between_the_steps_opens_and_can_be_taken_back(
+    page, voila_app, browser_home
+):
+    day = dt.date(2023, 9, 30)
+    CheckinStore(browser_home).save({"date": day, "mood": 7.75, "note": "from Daylio"})
+    page.goto(voila_app.url)
+    expect(page.locator(".rk-save")).to_be_visible(timeout=FIRST_RENDER)
+    choose_day(page, day)
+    chosen = page.locator(".rk-mood").get_by_role("button", name="7.75", exact=True)
+    expect(chosen).to_be_visible(timeout=30_000)
+    expect(chosen).to_have_class(re.compile(r"mod-active"))
+    assert "There was an error" not in page.locator("body").inner_text()
+
+    page.locator(".rk-note textarea").fill("from Daylio, and a line of mine")
+    page.locator(".rk-note textarea").press("Tab")
+    page.locator(".rk-save").click()
+    expect(page.locator(".rk-message")).to_contain_text("Saved", timeout=30_000)
+    assert CheckinStore(browser_home).latest(day)[s.MOOD] == 7.75  # kept as it was
+
+    saves = len(CheckinStore(browser_home).history(day))
+    page.locator(".rk-mood").get_by_role("button", name="–", exact=True).click()
+    page.locator(".rk-save").click()
+    deadline = time.monotonic() + 30
+    while len(CheckinStore(browser_home).history(day)) == saves and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert pd.isna(CheckinStore(browser_home).latest(day)[s.MOOD])

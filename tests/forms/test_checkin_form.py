@@ -154,3 +154,62 @@ def test_weekly_reflection_is_stored_beside_the_check_ins(home):
     assert saved["noticed"].tolist() == ["Mornings felt lighter."]
     assert saved["week_of"].iloc[0] == pd.Timestamp("2024-02-26")
     assert ReflectionStore().path.parent == CheckinStore().folder
+
+
+@pytest.mark.parametrize(
+    ("column", "value"), [(s.MOOD, 7.75), (s.MOOD, 3.25), (s.FEELING_ACCESS, 5.5)]
+)
+def test_a_rating_between_the_steps_is_shown_as_it_is_and_kept(store, column, value):
+    store.save({"date": DAY, column: value})  # e.g. Daylio's "good" is 7.75
+    form = CheckinForm(store, today=DAY)
+    assert form.fields[column].value == f"{value:g}"
+    assert f"{value:g}" in form.fields[column].label
+    form.fields[s.NOTE].value = "edited the note only"
+    form.save_button.click()
+    assert store.load()[column].iloc[-1] == value
+    form.date.value = DAY + dt.timedelta(days=1)  # another day: the usual steps again
+    assert f"{value:g}" not in [label for label, _ in form.fields[column].options]
+
+
+def test_a_chosen_rating_can_be_taken_back(form, store):
+    form.fields[s.MOOD].value = "6"
+    form.fields[s.MOOD].index = 0  # the "no answer" choice
+    form.fields[s.NOTE].value = "no mood today"
+    form.save_button.click()
+    row = store.load().iloc[0]
+    assert pd.isna(row[s.MOOD]) and row[s.NOTE] == "no mood today"
+
+
+def test_a_failed_save_says_why_and_keeps_everything_typed(form, store, monkeypatch):
+    from reflectkit import StoreError
+
+    def full_disk(entry):
+        raise StoreError("The disk holding checkins.csv is full, so nothing was written.")
+
+    fill_everything(form)
+    monkeypatch.setattr(form.store, "save", full_disk)
+    form.save_button.click()
+    assert "Nothing was saved: The disk holding checkins.csv is full" in form.message.value
+    assert "still here" in form.message.value
+    assert form.fields[s.NOTE].value == "=a quiet day, with a walk"
+    assert form.fields[s.MOOD].value == "6"
+
+
+def test_a_store_in_a_shared_folder_is_explained_not_crashed(tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    form = CheckinForm(CheckinStore(shared), today=DAY)
+    assert "could not be read" in form.message.value and "chmod 700" in form.message.value
+    form.fields[s.MOOD].value = "5"
+    form.save_button.click()
+    assert "Nothing was saved" in form.message.value and form.fields[s.MOOD].value == "5"
+    assert list(shared.iterdir()) == []
+
+
+def test_a_date_the_store_refuses_is_explained_next_to_the_day(form, store):
+    form.date.value = dt.date(1850, 1, 1)
+    form.fields[s.MOOD].value = "5"
+    form.save_button.click()
+    assert "from 1900-01-01 to 2199-12-31" in form.problems[s.DATE].value
+    assert not store.path.exists() and form.fields[s.MOOD].value == "5"
