@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 from . import schema as s
-from .io.csvfile import format_records, header_line
+from .io.csvfile import table_csv
+from .io.private import write_output
 
 PERSONAL_FILE = "checkins.csv"
 COHORT_FILE = "cohort.csv"
@@ -107,19 +108,22 @@ def cohort(
     return pd.concat(frames, ignore_index=True)
 
 
-def write_csv(frame: pd.DataFrame, path: Path, *, columns: list[str] | None = None) -> Path:
-    """Write check-ins in reflectkit's CSV form (all schema columns, in order, by default)."""
+def write_csv(
+    frame: pd.DataFrame, path: Path, *, columns: list[str] | None = None, force: bool = False
+) -> Path:
+    """Write made-up check-ins in reflectkit's CSV form (every schema column, by default)."""
     columns = list(s.COLUMNS) if columns is None else columns
-    text = header_line(columns) + format_records(frame.to_dict("records"), columns)
-    path.write_bytes(text.encode())
-    return path
+    return write_output(path, table_csv(frame, columns=columns), force=force, private=False)
 
 
-def write_sample_data(folder: str | Path) -> list[Path]:
-    """Write ``checkins.csv`` and ``cohort.csv`` into ``folder``; return their paths."""
+def write_sample_data(folder: str | Path, *, force: bool = False) -> list[Path]:
+    """Write ``checkins.csv`` and ``cohort.csv`` into ``folder``; return their paths.
+
+    Existing files are replaced only with ``force``.
+    """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     return [
-        write_csv(personal_history(), folder / PERSONAL_FILE),
-        write_csv(cohort(), folder / COHORT_FILE),
+        write_csv(personal_history(), folder / PERSONAL_FILE, force=force),
+        write_csv(cohort(), folder / COHORT_FILE, force=force),
     ]

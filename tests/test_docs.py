@@ -58,3 +58,12 @@ def test_readme_shows_the_two_commands_and_ci_runs_the_test_one():
 
 def test_changelog_exists():
     assert (ROOT / "CHANGELOG.md").read_text().startswith("# Changelog")
+
+
+def test_every_test_security_md_cites_exists():
+    text = (ROOT / "docs" / "security.md").read_text()
+    cited = set(re.findall(r"`(test_\w+)`", text))
+    assert cited, "docs/security.md cites no tests"
+    sources = "\n".join(p.read_text() for p in (ROOT / "tests").rglob("test_*.py"))
+    missing = sorted(name for name in cited if f"def {name}(" not in sources)
+    assert not missing, f"docs/security.md cites tests that do not exist: {missing}"

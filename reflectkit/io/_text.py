@@ -24,8 +24,11 @@ def read_rows(path: str | Path, *, app: str) -> tuple[list[str], list[tuple[int,
     except FileNotFoundError:
         raise FileNotFoundError(f"No {app} export at {path}: check the path.") from None
     except UnicodeDecodeError as err:
+        line = path.read_bytes().count(b"\n", 0, err.start) + 1
+        byte = err.object[err.start]
         raise ImportFormatError(
-            f"{path.name} is not UTF-8 text (byte {err.start}); export it again from {app} as CSV."
+            f"{path.name} is not UTF-8 text (line {line} has the byte 0x{byte:02X}): export it "
+            f"again from {app} as CSV, without changing it in another program."
         ) from None
     reader = csv.reader(io.StringIO(text, newline=""))
     records: list[tuple[int, list[str]]] = []

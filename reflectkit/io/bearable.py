@@ -54,9 +54,15 @@ def import_bearable(path: str | Path) -> pd.DataFrame:
     first_line: dict[str, int] = {}
     for line, fields in records:
         row = dict(zip(header, fields, strict=False))
+        if any(row.get(c) is None for c in REQUIRED):
+            raise ImportFormatError(
+                f"{path.name} line {line} has {len(fields)} fields where the header has "
+                f"{len(header)}: the file may be cut off or damaged. Export it again from "
+                "Bearable."
+            )
         date = _date(row["date"], line=line, name=path.name)
         first_line.setdefault(date, line)
-        _collect(days[date], row)
+        _collect(days[date], row, where=f"{path.name} line {line}")
     rows = [_day_row(date, parts) for date, parts in days.items()]
     frame = pd.DataFrame(
         rows,
@@ -80,21 +86,21 @@ def import_bearable(path: str | Path) -> pd.DataFrame:
     return checkins.sort_values(s.DATE).reset_index(drop=True)
 
 
-def _collect(day: dict[str, list], row: dict[str, str]) -> None:
+def _collect(day: dict[str, list], row: dict[str, str], *, where: str) -> None:
     category = row["category"].strip().lower()
     amount, detail = row["rating/amount"].strip(), row["detail"]
     if category == "mood" and amount:
-        day["mood"].append(float(amount))
+        day["mood"].append(_number(amount, where=where))
         day["moments"].extend(split_pipes(detail))
     elif category == "energy" and amount:
-        day["energy"].append(float(amount))
+        day["energy"].append(_number(amount, where=where))
     elif category == "sleep":
         hours = hours_text(amount)
         if hours is not None:
             day["sleep"].append(hours)
             day["spans"].append(_sleep_span(detail))
     elif category == "sleep quality" and amount:
-        day["quality"].append(float(amount))
+        day["quality"].append(_number(amount, where=where))
     elif category == "factors":
         for factor in split_pipes(detail):
             level = SOCIAL_FACTORS.get(factor.lower())
@@ -106,6 +112,19 @@ def _collect(day: dict[str, list], row: dict[str, str]) -> None:
                 day["activities"].append(factor)
     if row.get("notes", "").strip():
         day["notes"].append(row["notes"].strip())
+
+
+def _number(text: str, *, where: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ImportFormatError(
+            f"{where}: `rating/amount` must be a number, got {text[:60]!r}. Correct that "
+            "entry in Bearable and export again, or remove the line from the file."
+        )
+    return value
 
 
 def _day_row(date: str, day: dict[str, list]) -> dict[str, object]:

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .. import schema as s
 from ..errors import ImportFormatError
 from ..validate import raise_for_problems, validate_checkins
+from ._text import read_rows
 
 ACTIVE_MINUTES = ("VeryActiveMinutes", "FairlyActiveMinutes", "LightlyActiveMinutes")
 
@@ -23,22 +25,29 @@ def import_fitbit(
     daily_activity_csv: str | Path, sleep_day_csv: str | Path | None = None
 ) -> pd.DataFrame:
     """Read Fitbit daily activity (and, optionally, sleep) into one check-in per person-day."""
-    activity = _read(daily_activity_csv, ["Id", "ActivityDate", "TotalSteps", *ACTIVE_MINUTES])
+    name = Path(daily_activity_csv).name
+    activity = _read(
+        daily_activity_csv,
+        ["Id", "ActivityDate", "TotalSteps", *ACTIVE_MINUTES],
+        numbers=["TotalSteps", *ACTIVE_MINUTES],
+    )
     worn = activity[activity["TotalSteps"] > 0]
     moved = pd.DataFrame(
         {
             s.PARTICIPANT: worn["Id"].astype("str"),
-            s.DATE: _dates(worn["ActivityDate"]),
+            s.DATE: _dates(worn, "ActivityDate", name=name),
             s.MOVEMENT_MINUTES: worn[list(ACTIVE_MINUTES)].sum(axis=1).astype("float64"),
         }
     )
     frame = moved
     if sleep_day_csv is not None:
-        sleep = _read(sleep_day_csv, ["Id", "SleepDay", "TotalMinutesAsleep"])
+        sleep = _read(
+            sleep_day_csv, ["Id", "SleepDay", "TotalMinutesAsleep"], numbers=["TotalMinutesAsleep"]
+        )
         slept = pd.DataFrame(
             {
                 s.PARTICIPANT: sleep["Id"].astype("str"),
-                s.DATE: _dates(sleep["SleepDay"]),
+                s.DATE: _dates(sleep, "SleepDay", name=Path(sleep_day_csv).name),
                 s.SLEEP_HOURS: sleep["TotalMinutesAsleep"].astype("float64") / 60,
             }
         ).drop_duplicates([s.PARTICIPANT, s.DATE])
@@ -49,26 +58,48 @@ def import_fitbit(
     return checkins
 
 
-def _read(path: str | Path, columns: list[str]) -> pd.DataFrame:
+def _read(path: str | Path, columns: list[str], *, numbers: list[str]) -> pd.DataFrame:
+    """The export's rows (exact duplicates dropped), numbers checked, with their line."""
     path = Path(path)
-    try:
-        frame = pd.read_csv(path, encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise FileNotFoundError(f"No Fitbit export at {path}: check the path.") from None
-    missing = [c for c in columns if c not in frame.columns]
+    header, records = read_rows(path, app="Fitbit")
+    missing = [c for c in columns if c not in header]
     if missing:
         raise ImportFormatError(
             f"{path.name} has no {', '.join(missing)} column, so it is not a Fitbit "
             "dailyActivity / sleepDay export. Pass the dailyActivity file first, sleepDay second."
         )
-    return frame.drop_duplicates().reset_index(drop=True)
+    short = next(((line, f) for line, f in records if len(f) < len(header)), None)
+    if short is not None:
+        raise ImportFormatError(
+            f"{path.name} line {short[0]} has {len(short[1])} fields where the header has "
+            f"{len(header)}: the file may be cut off or damaged. Export it again."
+        )
+    frame = pd.DataFrame([f[: len(header)] for _, f in records], columns=header, dtype=object)
+    frame["line"] = [line for line, _ in records]
+    frame = frame.drop_duplicates(subset=header).reset_index(drop=True)
+    for column in numbers:
+        values = pd.to_numeric(frame[column].str.strip(), errors="coerce")
+        bad = values.isna() | (values < 0)
+        if bad.any():
+            first = int(np.flatnonzero(bad.to_numpy())[0])
+            raise ImportFormatError(
+                f"{path.name} line {frame['line'].iloc[first]}: `{column}` must be a number "
+                f"of 0 or more, got {frame[column].iloc[first][:60]!r}. Export the file again "
+                "from Fitbit, or correct that line."
+            )
+        frame[column] = values.astype("float64")
+    return frame
 
 
-def _dates(values: pd.Series) -> pd.Series:
+def _dates(frame: pd.DataFrame, column: str, *, name: str) -> pd.Series:
     """``4/12/2016`` or ``4/12/2016 12:00:00 AM`` as ``2016-04-12``."""
-    day = values.astype("str").str.split(" ").str[0]
+    values = frame[column].astype("str")
+    day = values.str.strip().str.split(" ").str[0]
     parsed = pd.to_datetime(day, format="%m/%d/%Y", errors="coerce")
     if parsed.isna().any():
-        bad = values[parsed.isna()].iloc[0]
-        raise ImportFormatError(f"Fitbit dates must look like 4/12/2016, got {bad!r}.")
+        first = int(np.flatnonzero(parsed.isna().to_numpy())[0])
+        raise ImportFormatError(
+            f"{name} line {frame['line'].iloc[first]}: `{column}` must be a date like "
+            f"4/12/2016 (month/day/year), got {values.iloc[first][:60]!r}."
+        )
     return parsed.dt.strftime("%Y-%m-%d")

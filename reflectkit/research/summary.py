@@ -46,15 +46,31 @@ def _empty_summary() -> pd.DataFrame:
 
 
 def run_cohort_summary(
-    data: str | Path, *, out: str | Path, use_dask: bool = False, scheduler: str | None = None
+    data: str | Path,
+    *,
+    out: str | Path,
+    use_dask: bool = False,
+    scheduler: str | None = None,
+    force: bool = False,
 ) -> Path:
     """Summarise a cohort (Parquet folder, Parquet file or CSV) into weekly rows; write ``out``.
 
-    ``out`` ending in ``.parquet`` writes Parquet, anything else CSV. Progress is shown.
+    ``out`` ending in ``.parquet`` writes Parquet, anything else CSV (formula-like text
+    defused; read it back with :func:`load_weekly_summary`). ``out`` is private (0600), is
+    never the input or the store, and replaces an existing file only with ``force``. A
+    ``scheduler`` must be on this machine or use TLS (see :func:`check_scheduler_address`).
+    Progress is shown.
     """
+    from ..io.csvfile import table_csv
+    from ..io.private import check_output, output_file, write_output
+    from ..io.store import CheckinStore
     from .cohort import load_cohort
 
     data, out = Path(data), Path(out)
+    protected = [data, CheckinStore().path]
+    check_output(out, protected=protected, force=force)
+    if scheduler:
+        check_scheduler_address(scheduler)
     if not use_dask:
         print(f"Loading {data} ...", flush=True)
         frame = load_cohort(data)
@@ -63,13 +79,76 @@ def run_cohort_summary(
     else:
         result = _with_dask(data, scheduler)
     result = result.sort_values([s.PARTICIPANT, "week"]).reset_index(drop=True)
-    out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix == ".parquet":
-        result.to_parquet(out, index=False)
+        with output_file(out, protected=protected, force=force) as temporary:
+            result.to_parquet(temporary, index=False)
     else:
-        result.to_csv(out, index=False)
+        write_output(out, table_csv(result), protected=protected, force=force)
     print(f"Wrote {len(result)} weekly rows to {out}")
     return out
+
+
+def load_weekly_summary(path: str | Path) -> pd.DataFrame:
+    """Read a weekly summary written by :func:`run_cohort_summary` (CSV or Parquet)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    from ..io.csvfile import unescape_table
+
+    path = Path(path)
+    if path.suffix == ".parquet":
+        return pd.read_parquet(path)
+    table = pacsv.read_csv(
+        path,
+        convert_options=pacsv.ConvertOptions(
+            column_types={s.PARTICIPANT: pa.string(), "week": pa.date32()},
+            strings_can_be_null=True,
+            null_values=[""],
+        ),
+    )
+    frame = unescape_table(table).to_pandas(date_as_object=False)
+    frame["week"] = frame["week"].astype("datetime64[ns]")
+    return frame
+
+
+#: Hosts a scheduler may have without TLS: this machine only.
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def check_scheduler_address(address: str) -> None:
+    """Refuse a Dask scheduler that would receive the data unencrypted over a network.
+
+    Dask sends data between machines as pickles; in clear text anyone on the network can
+    read them (personal data) or send the workers code to run. A scheduler on this machine
+    (``tcp://127.0.0.1:8786``, ``localhost:8786``) is fine; any other must use ``tls://``
+    with distributed's TLS settings (``distributed.comm.tls.*`` in the Dask config).
+    """
+    from urllib.parse import urlsplit
+
+    from ..errors import ReflectkitError
+
+    text = address if "://" in address else f"tcp://{address}"
+    parts = urlsplit(text)
+    host = parts.hostname or ""
+    if parts.scheme == "tls":
+        import dask
+
+        tls = dask.config.get("distributed.comm.tls", default={}) or {}
+        client = tls.get("client", {}) or {}
+        if tls.get("ca-file") and client.get("cert"):
+            return
+        raise ReflectkitError(
+            f"--scheduler {address} uses TLS, but no TLS certificates are configured: set "
+            "distributed.comm.tls.ca-file and distributed.comm.tls.client.cert (and key) in "
+            "your Dask config (see docs/security.md)."
+        )
+    if parts.scheme in ("tcp", "inproc") and host in LOOPBACK_HOSTS:
+        return
+    raise ReflectkitError(
+        f"--scheduler {address} is not on this machine, and Dask would send your data there "
+        "unencrypted. Use a scheduler on 127.0.0.1, or a tls:// address with TLS configured "
+        "(see docs/security.md)."
+    )
 
 
 def _with_dask(data: Path, scheduler: str | None) -> pd.DataFrame:

@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
 from .. import schema as s
+from ..errors import ReflectkitError
 from .baseline import compare_to_baseline
 from .calendar import CHECKED_IN, daily
 from .sleep import midpoint_variability, sleep_midpoint
+
+_PERIOD = re.compile(r"\s*(\d{1,4})\s*([dDwW])\s*")
+
+
+def period_days(period: str) -> int:
+    """The days in a period written like ``"14D"`` or ``"4W"``; anything else is refused."""
+    match = _PERIOD.fullmatch(str(period))
+    days = int(match[1]) * (7 if match[2].lower() == "w" else 1) if match else 0
+    if not 1 <= days <= 3660:
+        raise ReflectkitError(
+            f"A period is a number of days or weeks, like 14D or 4W (up to ten years); "
+            f"got {period!r}."
+        )
+    return days
 
 
 def summarise(checkins: pd.DataFrame, *, period: str = "4W") -> list[str]:
@@ -17,8 +34,8 @@ def summarise(checkins: pd.DataFrame, *, period: str = "4W") -> list[str]:
     The words are neutral and kind about gaps; a change is named only when it is larger
     than the person's normal variation (see :mod:`reflectkit.trends.baseline`).
     """
-    length = pd.to_timedelta(period)
-    n = max(int(length / pd.Timedelta(days=1)), 1)
+    n = period_days(period)
+    length = pd.Timedelta(days=n)
     span = _span_words(n)
     if checkins.empty:
         return ["There are no check-ins yet. Whenever you fill one in, it will show up here."]
