@@ -79,8 +79,10 @@ def cohort(
     """A pseudonymous study cohort: one row per completed daily check-in.
 
     Each person has their own level of sleep and mood; within a person a shorter night goes
-    with a lower mood the next day (slope 0.5), so the research notebooks have something to
-    find. Compliance varies from about 45 % to 100 %.
+    with a lower mood on the day after it (slope 0.5 per hour), so the research notebooks have
+    something to find. As the schema says, a row's ``sleep_hours`` is the night that ended on
+    the morning of its date, so that mood depends on the same row's sleep. Compliance varies
+    from about 45 % to 100 %.
     """
     rng = np.random.default_rng(seed)
     frames = []
@@ -88,7 +90,7 @@ def cohort(
         compliance = rng.uniform(0.45, 1.0)
         sleep_mean, mood_mean = rng.normal(7.1, 0.6), rng.normal(6, 1.0)
         sleep = np.clip(sleep_mean + rng.normal(0, 1.0, days), 3, 11)
-        last_night = np.r_[sleep_mean, sleep[:-1]] - sleep_mean
+        last_night = sleep - sleep_mean  # the row's own night: the one before this day
         mood = np.clip(mood_mean + 0.5 * last_night + rng.normal(0, 0.8, days), 1, 10)
         movement = np.clip(rng.gamma(2, 15 + 10 * rng.random(), days), 0, 300)
         frames.append(

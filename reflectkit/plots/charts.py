@@ -11,7 +11,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from .. import schema as s
-from ..trends import sleep_midpoint, weekly_summary
+from ..trends import sleep_midpoint, social_jetlag, weekly_summary
 from ._style import (
     PALETTE,
     as_daily,
@@ -169,7 +169,14 @@ def plot_sleep_timing(data: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     ax.set_ylabel("middle of the night's sleep")
     ax.set_title("Sleep timing: the middle of each night's sleep")
     _finish(ax, days)
-    set_alt_text(ax, f"The middle of each night's sleep from {span_words(days.index)}.")
+    text = f"The middle of each night's sleep from {span_words(days.index)}."
+    jetlag = social_jetlag(days.reset_index())
+    if not np.isnan(jetlag):
+        text += (
+            f" Before Saturdays and Sundays it was {jetlag:.1f} hours away from the other "
+            "nights (social jetlag)."
+        )
+    set_alt_text(ax, text)
     return ax
 
 

@@ -14,13 +14,19 @@ from .cohort import load_cohort
 from .measures import (
     WithinPersonResult,
     compliance,
+    format_p,
     icc,
     lag,
     mssd_by_person,
     person_center,
     within_person_model,
 )
-from .plots import plot_cohort_lines, plot_compliance_calendar, plot_participants
+from .plots import (
+    plot_cohort_lines,
+    plot_compliance_calendar,
+    plot_participants,
+    plot_within_person,
+)
 from .summary import cohort_weekly_summary, run_cohort_summary
 
 __all__ = [
@@ -31,6 +37,7 @@ __all__ = [
     "anonymise",
     "cohort_weekly_summary",
     "compliance",
+    "format_p",
     "icc",
     "k_anonymity",
     "lag",
@@ -40,6 +47,7 @@ __all__ = [
     "plot_cohort_lines",
     "plot_compliance_calendar",
     "plot_participants",
+    "plot_within_person",
     "read_key",
     "read_or_create_key",
     "run_cohort_summary",

@@ -3,6 +3,10 @@
 The cohort functions (:func:`compliance`, :func:`person_center`, :func:`lag`) take a pandas
 or a Dask DataFrame and give equal results: with Dask, rows are shuffled so that each
 participant sits in one partition, and the pandas code runs on each partition.
+
+Every measure that depends on which days follow each other first makes sure ``date`` holds
+dates: text dates are converted (and refused when they are not dates), because ordering or
+differencing text silently gives wrong numbers. Definitions and sources: docs/measures.md.
 """
 
 from __future__ import annotations
@@ -15,9 +19,13 @@ import numpy as np
 import pandas as pd
 
 from .. import schema as s
+from ..errors import ReflectkitError
 from ..trends import mssd as _mssd
+from ..trends.sleep import _dates
 
-P, D = s.PARTICIPANT, s.DATE
+P, D, T = s.PARTICIPANT, s.DATE, s.TIME
+#: Predictors that describe the night before a row's date (the schema's rule).
+NIGHT_FIELDS = (s.SLEEP_HOURS, s.SLEEP_QUALITY, s.BEDTIME, s.WAKE_TIME)
 
 
 def is_dask(frame: Any) -> bool:
@@ -36,17 +44,33 @@ def per_participant(frame: Any, fn: Callable[[pd.DataFrame], pd.DataFrame]) -> A
 def compliance(
     checkins: Any, *, days: int, prompts_per_day: int = 1, column: str | None = None
 ) -> Any:
-    """Completed / expected check-ins per participant; expected comes from the study design.
+    """Prompts answered / prompts expected per participant (never above 1).
 
-    ``expected = days * prompts_per_day``, not the rows that happen to exist. A check-in
-    counts when it exists, or, with ``column``, when that column has a value.
+    ``expected = days * prompts_per_day`` comes from the study design, not from the rows
+    that happen to exist. With one prompt a day, a day counts once however many rows it
+    has (extra check-ins never make up for a day without one); with several, each distinct
+    ``time`` on a day counts once, at most ``prompts_per_day`` a day. With ``column``, only
+    rows where that column has a value count. Reference: 36 rows over 26 distinct days of a
+    56-day study give 26 / 56 = 0.46.
     """
+    if days < 1 or prompts_per_day < 1:
+        raise ReflectkitError("compliance needs days >= 1 and prompts_per_day >= 1.")
     expected = days * prompts_per_day
 
     def count(frame: pd.DataFrame) -> pd.DataFrame:
-        done = frame[column].notna() if column else pd.Series(True, index=frame.index)
-        completed = done.groupby(frame[P], observed=True).sum().astype("int64")
-        out = pd.DataFrame({"completed": completed, "expected": expected})
+        done = frame if column is None else frame[frame[column].notna()]
+        keys = pd.DataFrame({P: done[P], D: _dates(done[D])})
+        if prompts_per_day > 1:
+            if T not in done or done[T].isna().any():
+                raise ReflectkitError(
+                    "With several prompts a day, every row needs its `time` (which prompt it "
+                    "answers), so that each prompt counts once."
+                )
+            keys[T] = done[T].to_numpy()
+        answered = keys.drop_duplicates()
+        per_day = answered.groupby([P, D], observed=True).size().clip(upper=prompts_per_day)
+        completed = per_day.groupby(level=P, observed=True).sum().astype("int64")
+        out = pd.DataFrame({"completed": completed.clip(upper=expected), "expected": expected})
         out["compliance"] = out["completed"] / expected
         out.index.name = P
         return out
@@ -83,6 +107,7 @@ def lag(checkins: Any, column: str, *, periods: int = 1) -> Any:
 
     def shift(frame: pd.DataFrame) -> pd.DataFrame:
         out = frame.copy()
+        frame = frame.assign(**{D: _dates(frame[D])})
         key = frame[[P, D]]
         source = frame.drop_duplicates([P, D], keep="last").set_index([P, D])[column]
         moved = source.groupby(level=P, observed=True, group_keys=False).apply(
@@ -108,13 +133,36 @@ def _shift_calendar(one: pd.Series, periods: int) -> pd.Series:
     )
 
 
-def mssd_by_person(checkins: pd.DataFrame, column: str) -> pd.DataFrame:
-    """MSSD and RMSSD of ``column`` per participant, never across a missing day."""
-    values = {
-        person: _mssd(group.set_index(D)[column])
-        for person, group in checkins.groupby(P, observed=True)
-    }
-    out = pd.DataFrame({"mssd": pd.Series(values)})
+def mssd_by_person(checkins: pd.DataFrame, column: str, *, by: str = "day") -> pd.DataFrame:
+    """MSSD and RMSSD of ``column`` per participant, never across a missing day.
+
+    Parameters
+    ----------
+    by
+        ``"day"`` (default): each day's mean first, then successive calendar days; a day
+        without a value breaks the chain (daily diaries, and days of several prompts alike).
+        ``"prompt"``: successive prompts within the same day, ordered by ``time``; the
+        difference across a night is not used (Jahng, Wood & Trull 2008 define MSSD over
+        successive occasions; the overnight interval is not one of them).
+
+    Reference: [3, 5, NaN, 4, 6] on five consecutive days gives MSSD 4.0; prompts of 2 and
+    4 on one day and 3, 6, 5 on the next give (4 + 9 + 1) / 3 = 4.67 by prompt.
+    """
+    if by not in ("day", "prompt"):
+        raise ReflectkitError(f"by must be 'day' or 'prompt', got {by!r}.")
+    frame = checkins.assign(**{D: _dates(checkins[D])})
+    values: dict[object, float] = {}
+    for person, group in frame.groupby(P, observed=True):
+        if by == "day":
+            values[person] = _mssd(group.set_index(D)[column])
+            continue
+        if T not in group or group[T].isna().any():
+            raise ReflectkitError("MSSD by prompt needs the `time` of every row.")
+        ordered = group.sort_values([D, T])
+        diffs = ordered.groupby(D, observed=True)[column].diff()
+        squared = diffs.dropna() ** 2
+        values[person] = float(squared.mean()) if len(squared) else float("nan")
+    out = pd.DataFrame({"mssd": pd.Series(values, dtype="float64")})
     out["rmssd"] = np.sqrt(out["mssd"])
     out.index.name = P
     return out
@@ -142,20 +190,56 @@ class WithinPersonResult:
     observations: int
 
 
+def timing_words(predictor: str, lag: int) -> str:
+    """Which night or day a lagged predictor describes, in words."""
+    name = predictor.replace("_", " ")
+    if predictor in NIGHT_FIELDS:
+        nights = {0: "the night before that day", 1: "the night before the previous day"}
+        return f"{name} in {nights.get(lag, f'the night {lag} days before that day')}"
+    days = {0: "the same day", 1: "the day before"}
+    return f"{name} on {days.get(lag, f'{lag} days before')}"
+
+
+def _one_unit(column: str) -> str:
+    unit = s.FIELD_BY_NAME[column].unit if column in s.FIELD_BY_NAME else ""
+    return {
+        "hours": "one hour",
+        "minutes": "one minute",
+        "count": "one",
+        "rating": "one point",
+    }.get(unit, "one unit")
+
+
+def format_p(p: float) -> str:
+    """A p-value as printed in a report: ``p = 0.042``, ``p < 0.001`` (never ``p = 0.000``)."""
+    if not np.isfinite(p):
+        return "p not available"
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
 def within_person_model(
-    checkins: pd.DataFrame, *, outcome: str = s.MOOD, predictor: str = s.SLEEP_HOURS, lag: int = 1
+    checkins: pd.DataFrame, *, outcome: str = s.MOOD, predictor: str = s.SLEEP_HOURS, lag: int = 0
 ) -> WithinPersonResult:
-    """Does a within-person change in ``predictor`` (``lag`` days earlier) go with ``outcome``?
+    """Does a within-person change in ``predictor`` go with ``outcome`` (``lag`` days later)?
 
     A multilevel model (statsmodels MixedLM): ``outcome ~ within + person_mean`` with a
     random intercept per participant, and a random slope for ``within`` when it can be
-    estimated. The predictor is lagged on the calendar, then person-mean centred; the
-    outcome is not centred. Results are associations, not causes.
+    estimated. The predictor is lagged on the calendar (gaps are never bridged), then
+    person-mean centred; the outcome is not centred. Results are associations, not causes.
+
+    Timing: a row's sleep fields describe the night that ended on the morning of its
+    ``date``. So with a sleep predictor, ``lag=0`` (the default) pairs each day's outcome
+    with the night before that day, and ``lag=1`` with the night before the previous day.
+    Other predictors: ``lag=0`` is the same day, ``lag=1`` the day before. The result's
+    sentence says which night or day met which day.
     """
     import warnings
 
     import statsmodels.formula.api as smf
 
+    if lag < 0:
+        raise ReflectkitError("lag counts days back from the outcome: 0, 1, 2, ...")
+    checkins = checkins.assign(**{D: _dates(checkins[D])})
     lagged_name = f"{predictor}_lag{lag}" if lag else predictor
     frame = _lag_on_calendar(checkins, predictor, periods=lag) if lag else checkins.copy()
     frame = frame[[P, outcome, lagged_name]].dropna()
@@ -195,15 +279,15 @@ def within_person_model(
             "ci_low": [ci.loc[t, 0] for t in terms],
             "ci_high": [ci.loc[t, 1] for t in terms],
             "p_value": [fit.pvalues[t] for t in terms],
+            "p": [format_p(fit.pvalues[t]) for t in terms],
         }
     )
     est, low, high = fit.fe_params["within"], ci.loc["within", 0], ci.loc["within", 1]
-    when = "the day before" if lag == 1 else f"{lag} days before" if lag else "the same day"
     direction = "higher" if est >= 0 else "lower"
     sentence = (
-        f"When {predictor.replace('_', ' ')} {when} was one unit above a participant's own "
-        f"average, their {outcome.replace('_', ' ')} was on average {abs(est):.2f} {direction} "
-        f"(95 % interval {low:.2f} to {high:.2f}). This is an association within people, not "
-        "evidence that one causes the other."
+        f"When {timing_words(predictor, lag)} was {_one_unit(predictor)} above a participant's own "
+        f"average, their {outcome.replace('_', ' ')} that day was on average {abs(est):.2f} "
+        f"{direction} (95 % interval {low:.2f} to {high:.2f}; {format_p(fit.pvalues['within'])})"
+        ". This is an association within people, not evidence that one causes the other."
     )
     return WithinPersonResult(table, sentence, random_slope, int(data[P].nunique()), len(data))

@@ -1,4 +1,5 @@
-"""Cohort charts: who took part when, everyone's line with the cohort mean, small multiples."""
+"""Cohort charts: who took part when, everyone's line with the cohort mean, small multiples,
+and a within-person association with its interval."""
 
 from __future__ import annotations
 
@@ -127,3 +128,62 @@ def plot_participants(
         f"(page {page + 1} of {pages}).",
     )
     return fig
+
+
+def plot_within_person(
+    checkins: pd.DataFrame,
+    *,
+    outcome: str = s.MOOD,
+    predictor: str = s.SLEEP_HOURS,
+    lag: int = 0,
+    ax: Axes | None = None,
+) -> Axes:
+    """Within-person association: how the outcome moved with the predictor around each
+    person's own average, binned (mean and 95 % interval per bin), with the multilevel
+    model's slope and its interval (:func:`within_person_model`); the no-difference line is
+    marked. Timing as in the model: with a sleep predictor and ``lag=0``, each day meets the
+    night before it.
+    """
+    from .measures import _lag_on_calendar, person_center, timing_words, within_person_model
+
+    result = within_person_model(checkins, outcome=outcome, predictor=predictor, lag=lag)
+    name = f"{predictor}_lag{lag}" if lag else predictor
+    frame = _lag_on_calendar(checkins, predictor, periods=lag) if lag else checkins
+    frame = person_center(frame[[P, outcome, name]].dropna(), [name, outcome])
+    x, y = frame[f"{name}_cw"], frame[f"{outcome}_cw"]
+    width = max(float(np.nanstd(x)) / 2, 1e-9)
+    bins = (x / width).round() * width
+    stats = y.groupby(bins).agg(["mean", "std", "size"])
+    stats = stats[stats["size"] >= 10]
+    half = 1.96 * stats["std"] / np.sqrt(stats["size"])
+    ax = new_axes(ax)
+    ax.axhline(0, color="#8A96A3", linewidth=0.8, linestyle=(0, (4, 3)), label="no difference")
+    ax.errorbar(
+        stats.index,
+        stats["mean"],
+        yerr=half,
+        fmt="o",
+        color=PALETTE["line"],
+        ecolor=PALETTE["daily"],
+        capsize=0,
+        label="mean per bin, 95 % interval",
+    )
+    row = result.table.iloc[1]
+    grid = np.linspace(float(x.min()), float(x.max()), 50)
+    ax.plot(grid, row["estimate"] * grid, color=PALETTE["second"], linewidth=2, label="model slope")
+    ax.fill_between(
+        grid,
+        row["ci_low"] * grid,
+        row["ci_high"] * grid,
+        color=PALETTE["second"],
+        alpha=0.15,
+        linewidth=0,
+    )
+    words = timing_words(predictor, lag)
+    ax.set_xlabel(f"{words} minus the person's own average")
+    ax.set_ylabel(f"{outcome.replace('_', ' ')} minus own average")
+    ax.set_title(f"{outcome.replace('_', ' ').capitalize()} and {words}, within people")
+    ax.legend(loc="upper left", fontsize=7, frameon=False)
+    calm(ax)
+    set_alt_text(ax, result.sentence)
+    return ax

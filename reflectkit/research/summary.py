@@ -23,13 +23,23 @@ def cohort_weekly_summary(checkins: Any) -> Any:
     def summarise(frame: pd.DataFrame) -> pd.DataFrame:
         if frame.empty:
             return _empty_summary()
-        if not set(s.COLUMNS) <= set(frame.columns):  # e.g. a Parquet partition of a few columns
+        if not _typed(frame):  # a Parquet partition of a few columns, or CSV read as text
             frame = validate_checkins(
                 frame.assign(**{s.DATE: frame[s.DATE].astype("str").str[:10]})
             )[0]
         return weekly_summary(frame).reset_index()
 
     return per_participant(checkins, summarise)
+
+
+def _typed(frame: pd.DataFrame) -> bool:
+    """Whether every schema column is there with the schema's type (text dates are not)."""
+    if not set(s.COLUMNS) <= set(frame.columns):
+        return False
+    numbers = [f.name for f in s.FIELDS if f.kind == "number"]
+    return frame[s.DATE].dtype == "datetime64[ns]" and all(
+        frame[c].dtype == "float64" for c in numbers
+    )
 
 
 def _empty_summary() -> pd.DataFrame:
@@ -39,9 +49,7 @@ def _empty_summary() -> pd.DataFrame:
         {s.PARTICIPANT: pd.Series(dtype="str"), "week": pd.Series(dtype="datetime64[ns]")}
     )
     for column in SUMMARY_COLUMNS:
-        frame[column] = pd.Series(
-            dtype="int64" if column.startswith(("days", "moments")) else "float64"
-        )
+        frame[column] = pd.Series(dtype="int64" if column == "days_with_checkin" else "float64")
     return frame
 
 

@@ -5,8 +5,12 @@ from .calendar import daily
 from .dynamics import mssd, rmssd
 from .rolling import rolling_means
 from .sleep import (
+    circular_mean,
+    clock_gap_hours,
+    midpoint_change,
     midpoint_variability,
     sleep_midpoint,
+    sleep_periods,
     sleep_regularity_index,
     social_jetlag,
 )
@@ -16,13 +20,17 @@ from .weekly import weekly_summary
 __all__ = [
     "BaselineChange",
     "baseline_band",
+    "circular_mean",
+    "clock_gap_hours",
     "compare_to_baseline",
     "daily",
+    "midpoint_change",
     "midpoint_variability",
     "mssd",
     "rmssd",
     "rolling_means",
     "sleep_midpoint",
+    "sleep_periods",
     "sleep_regularity_index",
     "social_jetlag",
     "summarise",

@@ -8,10 +8,11 @@ import numpy as np
 import pandas as pd
 
 from .. import schema as s
+from ..clock import MINUTES_PER_DAY
 from ..errors import ReflectkitError
 from .baseline import compare_to_baseline
 from .calendar import CHECKED_IN, daily
-from .sleep import midpoint_variability, sleep_midpoint
+from .sleep import circular_mean, midpoint_change, sleep_midpoint, social_jetlag
 
 _PERIOD = re.compile(r"\s*(\d{1,4})\s*([dDwW])\s*")
 
@@ -31,8 +32,9 @@ def period_days(period: str) -> int:
 def summarise(checkins: pd.DataFrame, *, period: str = "4W") -> list[str]:
     """Observations about the last ``period`` (e.g. ``"4W"``, ``"14D"``) against the one before.
 
-    The words are neutral and kind about gaps; a change is named only when it is larger
-    than the person's normal variation (see :mod:`reflectkit.trends.baseline`).
+    The period is counted back from the last check-in, and the words say so ("the 4 weeks
+    up to 3 July"). They are neutral and kind about gaps; a change is named only when it is
+    larger than the person's normal variation (see :mod:`reflectkit.trends.baseline`).
     """
     n = period_days(period)
     length = pd.Timedelta(days=n)
@@ -43,6 +45,7 @@ def summarise(checkins: pd.DataFrame, *, period: str = "4W") -> list[str]:
         raise ValueError("summarise describes one person: pass one participant's check-ins.")
     days = daily(checkins.assign(**{s.PARTICIPANT: None}))
     end = days.index.max()
+    last = f"the {span} up to {date_words(end)}"  # counted back from the last check-in
     recent = days[days.index > end - length]
     before = days[(days.index > end - 2 * length) & (days.index <= end - length)]
     has_before = days.index.min() <= end - length
@@ -51,7 +54,7 @@ def summarise(checkins: pd.DataFrame, *, period: str = "4W") -> list[str]:
     r_days = int(recent[CHECKED_IN].sum())
     if has_before:
         out.append(
-            f"You checked in on {_days(r_days)} in the last {span}, "
+            f"You checked in on {_days(r_days)} in {last}, "
             f"and on {_days(int(before[CHECKED_IN].sum()))} in the {span} before."
         )
     else:
@@ -68,26 +71,32 @@ def summarise(checkins: pd.DataFrame, *, period: str = "4W") -> list[str]:
 
     moments = _moments(recent), _moments(before)
     if moments[0] or moments[1]:
-        out.append(_compare("You noticed", moments, "small moment", span, has_before))
+        out.append(_compare("You noticed", moments, "small moment", span, last, has_before))
     moved = _moved_days(recent), _moved_days(before)
     if moved[0] or moved[1]:
-        out.append(_compare("You moved on", moved, "day", span, has_before))
+        out.append(_compare("You moved on", moved, "day", span, last, has_before))
 
     sleep_r, sleep_b = recent[s.SLEEP_HOURS].median(), before[s.SLEEP_HOURS].median()
     if not np.isnan(sleep_r):
-        text = f"Your nights were a median of {sleep_r:.1f} hours in the last {span}"
+        text = f"Your nights were a median of {sleep_r:.1f} hours in {last}"
         text += (
             f", {sleep_b:.1f} hours in the {span} before."
             if has_before and not np.isnan(sleep_b)
             else "."
         )
         out.append(text)
-    timing_r = midpoint_variability(sleep_midpoint(recent))
+    timing_r = midpoint_change(recent.reset_index())
     if not np.isnan(timing_r):
-        timing_b = midpoint_variability(sleep_midpoint(before))
-        text = f"The middle of your sleep moved by about {timing_r:.1f} hours from night to night"
-        text += f" ({timing_b:.1f} hours before)." if not np.isnan(timing_b) else "."
+        timing_b = midpoint_change(before.reset_index()) if len(before) else float("nan")
+        text = (
+            f"From one night to the next, the middle of your sleep moved by about "
+            f"{timing_r:.1f} hours on average"
+        )
+        text += f" ({timing_b:.1f} hours in the {span} before)." if not np.isnan(timing_b) else "."
         out.append(text)
+    jetlag = _free_day_shift(recent.reset_index())
+    if jetlag is not None:
+        out.append(jetlag)
 
     for column, label, scale in (
         (s.MOOD, "Mood", "1-10"),
@@ -95,7 +104,7 @@ def summarise(checkins: pd.DataFrame, *, period: str = "4W") -> list[str]:
     ):
         change = compare_to_baseline(days[column], recent_days=n)
         if not np.isnan(change.difference):
-            text = f"{label} in the last {span} was {change.words}"
+            text = f"{label} in {last} was {change.words}"
             if change.different:
                 text += (
                     f" (by {abs(change.difference):.1f} on the {scale} scale; the data fit "
@@ -105,17 +114,37 @@ def summarise(checkins: pd.DataFrame, *, period: str = "4W") -> list[str]:
 
     contact = int(recent[s.SOCIAL_CONTACT].isin(s.SOCIAL_CONTACT_LEVELS[1:]).sum())
     if contact:
-        out.append(
-            f"You had some contact with other people on {_days(contact)} in the last {span}."
-        )
+        out.append(f"You had some contact with other people on {_days(contact)} in {last}.")
     return out
 
 
-def _compare(lead: str, counts: tuple[int, int], noun: str, span: str, has_before: bool) -> str:
+def _free_day_shift(days: pd.DataFrame) -> str | None:
+    """Social jetlag in words, when at least two nights of each kind have times."""
+    midpoints = sleep_midpoint(days)
+    free = days[s.DATE].dt.day_of_week.isin([5, 6]).to_numpy()
+    if midpoints[free].notna().sum() < 2 or midpoints[~free].notna().sum() < 2:
+        return None
+    hours = social_jetlag(days)
+    if hours < 0.25:
+        return (
+            "The middle of your sleep was at about the same time before weekends as on "
+            "other nights."
+        )
+    shift = (circular_mean(midpoints[free]) - circular_mean(midpoints[~free])) % MINUTES_PER_DAY
+    later = "later" if shift < MINUTES_PER_DAY / 2 else "earlier"
+    return (
+        f"Before Saturdays and Sundays, the middle of your sleep was about {hours:.1f} hours "
+        f"{later} than on other nights (what sleep researchers call social jetlag)."
+    )
+
+
+def _compare(
+    lead: str, counts: tuple[int, int], noun: str, span: str, last: str, has_before: bool
+) -> str:
     now = f"{counts[0]} {noun}{'' if counts[0] == 1 else 's'}"
     if not has_before:
-        return f"{lead} {now} in the last {span}."
-    return f"{lead} {now} in the last {span}, {counts[1]} in the {span} before."
+        return f"{lead} {now} in {last}."
+    return f"{lead} {now} in {last}, {counts[1]} in the {span} before."
 
 
 def _moments(days: pd.DataFrame) -> int:
@@ -140,3 +169,10 @@ def _span_words(n: int) -> str:
         weeks = n // 7
         return "week" if weeks == 1 else f"{weeks} weeks"
     return "day" if n == 1 else f"{n} days"
+
+
+def date_words(day: pd.Timestamp, *, today: pd.Timestamp | None = None) -> str:
+    """``3 July``, with the year when it is not this year (``3 July 2023``)."""
+    this_year = (today or pd.Timestamp.today()).year
+    text = f"{day.day} {day:%B}"
+    return text if day.year == this_year else f"{text} {day.year}"

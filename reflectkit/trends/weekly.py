@@ -35,7 +35,11 @@ def weekly_summary(checkins: pd.DataFrame, *, week_start: str = "MON") -> pd.Dat
     median sleep, sleep regularity (SD of the sleep midpoint, noon-anchored hours), mean
     mood and feeling access, and the number of moments noticed.
 
-    Weeks are labelled by their first day. Works on check-ins or on :func:`daily` output.
+    Weeks are labelled by their first day. Every week inside a person's span is a row: a
+    week without a check-in has 0 days with a check-in and empty (NaN) measures, so an
+    average over weeks counts it (weeks of 7, 0, 7 and 7 days average 5.25 days, not 7).
+    ``days_with_checkin`` is an integer; the other columns are floats, NaN for such weeks.
+    Works on check-ins or on :func:`daily` output.
     """
     if week_start.upper() not in WEEK_STARTS:
         raise ValueError(f"week_start must be one of {', '.join(WEEK_STARTS)}, got {week_start!r}")
@@ -95,4 +99,27 @@ def weekly_summary(checkins: pd.DataFrame, *, week_start: str = "MON") -> pd.Dat
         moments_noticed=("moments", "sum"),
         days_with_social_contact=("contact", "sum"),
     )
-    return out.astype({c: "int64" for c in SUMMARY_COLUMNS if c.startswith(("days", "moments"))})
+    out = out.astype({c: "float64" for c in SUMMARY_COLUMNS}).astype({"days_with_checkin": "int64"})
+    return _with_empty_weeks(out, by_person=bool(by_person))
+
+
+def _with_empty_weeks(weeks: pd.DataFrame, *, by_person: bool) -> pd.DataFrame:
+    """Add the weeks without a check-in between each person's first and last week."""
+    if weeks.empty:
+        return weeks
+
+    def fill(one: pd.DataFrame) -> pd.DataFrame:
+        every = pd.date_range(one.index.min(), one.index.max(), freq="7D", name="week")
+        if len(every) == len(one):
+            return one
+        full = one.reindex(every)
+        full["days_with_checkin"] = full["days_with_checkin"].fillna(0).astype("int64")
+        return full
+
+    if not by_person:
+        return fill(weeks)
+    parts = {
+        person: fill(group.droplevel("participant"))
+        for person, group in weeks.groupby(level="participant", sort=True)
+    }
+    return pd.concat(parts, names=["participant"])

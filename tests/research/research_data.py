@@ -13,14 +13,19 @@ def typed(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def simulate(
-    rng, *, people=48, days=35, within=0.5, between=-0.4, tau00=1.0, sigma2=1.0
+    rng, *, people=48, days=35, within=0.5, between=-0.4, tau00=1.0, sigma2=1.0, nights_before=0
 ) -> pd.DataFrame:
-    """Sleep and next-day mood with a known within-person slope (and another between-person one)."""
+    """Sleep and mood with a known within-person slope (and another between-person one).
+
+    Shaped like the schema: a row's ``sleep_hours`` is the night that ended on the morning of
+    its date. With ``nights_before=0`` a day's mood depends on that night (the row's own
+    sleep); with 1, on the night before the previous day.
+    """
     frames = []
     for i in range(people):
         sleep_mean = rng.normal(7, 0.8)
         sleep = sleep_mean + rng.normal(0, 1, days)
-        last = np.r_[np.nan, sleep[:-1]]
+        last = np.r_[[np.nan] * nights_before, sleep[: days - nights_before]]
         mood = (
             5.5
             + between * (sleep_mean - 7)

@@ -1,4 +1,4 @@
-"""Loading cohorts, cohort charts, the StudentLife adapter and the cohort-summary command."""
+"""Loading cohorts, cohort charts and the cohort-summary command (StudentLife: test_studentlife.py)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from reflectkit.research import (
     plot_cohort_lines,
     plot_compliance_calendar,
     plot_participants,
-    studentlife,
 )
 
 SAMPLE = sample_data_folder() / "cohort.csv"
@@ -57,18 +56,6 @@ def test_cohort_charts(cohort):
     assert len([a for a in fig.axes if a.get_visible()]) == 6  # 42 = 3 pages of 12 + 6
     with pytest.raises(ValueError, match="page must be from 0 to 3"):
         plot_participants(cohort, page=4)
-
-
-def test_studentlife_panel_maps_onto_the_schema(realdata):
-    panel = studentlife(
-        realdata / "studentlife_daily" / "studentlife_daily_data_cleaned_w_sameday_08282021.csv"
-    )
-    assert panel["participant"].nunique() == 49
-    assert panel["date"].dt.year.unique().tolist() == [2013]
-    assert panel["sleep_hours"].notna().sum() > 1000
-    assert panel["mood"].dropna().between(1, 10).all()
-    assert panel["movement_minutes"].between(0, 1440).all()
-    assert {"stress", "social_number"} <= set(panel.columns)
 
 
 @pytest.mark.slow

@@ -73,3 +73,24 @@ def test_weekly_summaries(client, cohort):
     same(
         cohort_weekly_summary(as_dask(cohort)), cohort_weekly_summary(cohort).set_index(keys), keys
     )
+
+
+@pytest.mark.slow
+def test_text_dates_give_the_same_numbers_on_dask_as_typed_pandas(client, cohort, tmp_path):
+    """dd.read_csv(dtype=str) hands partitions of text: dates must be converted, not sorted."""
+    gappy = cohort[cohort["date"].dt.day_of_week != 2]  # a hole every week
+    gappy = gappy[~gappy["date"].between("2026-02-09", "2026-02-15")]  # and a whole empty week
+    path = tmp_path / "cohort.csv"
+    gappy.assign(date=gappy["date"].dt.strftime("%Y-%m-%d")).to_csv(path, index=False)
+    text = dd.read_csv(str(path), dtype="str", blocksize=20_000)
+    keys = ["participant", "week"]
+    expected = cohort_weekly_summary(gappy).set_index(keys)
+    assert (expected.loc[(slice(None), pd.Timestamp("2026-02-09")), "days_with_checkin"] == 0).all()
+    same(cohort_weekly_summary(text), expected, keys)
+    typed_days = gappy[["participant", "date", "sleep_hours"]].reset_index(drop=True)
+    text_days = text[["participant", "date", "sleep_hours"]].astype({"sleep_hours": "float64"})
+    same(
+        lag(text_days, "sleep_hours").drop(columns="date"),
+        lag(typed_days, "sleep_hours").drop(columns="date").set_index("participant"),
+        ["participant", "sleep_hours", "sleep_hours_lag1"],
+    )

@@ -62,7 +62,7 @@ def test_mssd_per_person_does_not_bridge_gaps():
 
 
 def test_within_person_slope_is_recovered_and_described_as_association(rng):
-    result = within_person_model(simulate(rng), outcome="mood", predictor="sleep_hours", lag=1)
+    result = within_person_model(simulate(rng), outcome="mood", predictor="sleep_hours")
     within = result.table.iloc[1]
     assert within["ci_low"] <= 0.5 <= within["ci_high"]
     between = result.table.iloc[2]
@@ -76,6 +76,7 @@ def test_within_person_slope_is_recovered_and_described_as_association(rng):
         "ci_low",
         "ci_high",
         "p_value",
+        "p",
     ]
 
 

@@ -125,3 +125,19 @@ def test_weekly_summary_counts_days_not_totals():
     assert weeks.index[1] == pd.Timestamp("2024-01-08")
     with pytest.raises(ValueError, match="week_start must be one of"):
         weekly_summary(typed, week_start="FUNDAY")
+
+
+def test_weeks_without_a_check_in_are_rows_with_no_measures():
+    days = [
+        *pd.date_range("2024-01-01", periods=7),  # a full week
+        *pd.date_range("2024-01-15", periods=14),  # a week without any, then two full weeks
+    ]
+    frame, problems = validate_checkins(
+        pd.DataFrame({"date": [d.strftime("%Y-%m-%d") for d in days], "mood": 6.0})
+    )
+    assert problems.empty
+    weeks = weekly_summary(frame)
+    assert weeks["days_with_checkin"].tolist() == [7, 0, 7, 7]
+    assert weeks["days_with_checkin"].mean() == 5.25  # (7 + 0 + 7 + 7) / 4, not 7
+    empty = weeks.loc[pd.Timestamp("2024-01-08")]
+    assert np.isnan(empty["mean_mood"]) and np.isnan(empty["days_with_movement"])

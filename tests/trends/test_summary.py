@@ -66,7 +66,8 @@ def test_moments_are_compared_with_the_previous_period(rng):
     lines = summarise(frame, period="4W")
     assert any(
         re.match(
-            r"You noticed \d+ small moments? in the last 4 weeks, \d+ in the 4 weeks before\.", x
+            r"You noticed \d+ small moments? in the 4 weeks up to \d+ \w+( \d{4})?, \d+ in the 4 weeks before\.",
+            x,
         )
         for x in lines
     )
@@ -83,3 +84,36 @@ def test_a_clear_rise_is_named_with_its_uncertainty(rng):
 def test_gaps_are_mentioned_kindly(rng):
     frame = history("flat", rng, days=40).iloc[::2]
     assert any("no entry" in x and "counts" in x for x in summarise(frame))
+
+
+def test_the_words_say_which_dates_are_meant():
+    from reflectkit.trends.summary import date_words
+
+    frame = pd.DataFrame({"date": pd.date_range("2023-06-01", "2023-07-03"), "mood": 5.0})
+    frame = typed_checkins(frame)
+    lines = summarise(frame, period="4W")
+    assert any("the 4 weeks up to 3 July 2023" in line for line in lines), lines
+    assert date_words(pd.Timestamp("2026-07-03"), today=pd.Timestamp("2026-11-26")) == "3 July"
+
+
+def test_night_to_night_means_the_step_between_nights():
+    days = pd.date_range("2024-01-01", periods=28)
+    frame = typed_checkins(
+        pd.DataFrame(
+            {
+                "date": days.strftime("%Y-%m-%d"),
+                "bedtime": ["22:00", "00:00"] * 14,
+                "wake_time": ["06:00", "08:00"] * 14,
+            }
+        )
+    )
+    line = next(x for x in summarise(frame, period="4W") if "From one night to the next" in x)
+    assert "about 2.0 hours" in line  # alternating an hour earlier and later: 2 h each step
+
+
+def typed_checkins(frame: pd.DataFrame) -> pd.DataFrame:
+    if pd.api.types.is_datetime64_any_dtype(frame["date"]):
+        frame = frame.assign(date=frame["date"].dt.strftime("%Y-%m-%d"))
+    typed, problems = validate_checkins(frame)
+    assert problems.empty
+    return typed
