@@ -74,6 +74,13 @@ def _problems_text(err: CheckinValidationError) -> str:
     return format_problems(err.problems, source=err.source, hint=hint)
 
 
+def output_path(text: str) -> Path:
+    """An --out argument: a file name (``x/`` names a folder, refused here)."""
+    if text.endswith(("/", os.sep)):
+        raise argparse.ArgumentTypeError(f"{text} names a folder: give a file name")
+    return Path(text)
+
+
 class _UsageError(Exception):
     """A mistake on the command line, reported in one line like every other refusal."""
 
@@ -145,12 +152,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--period", default="4W", help="the stretch the summary describes (e.g. 4W, 14D)"
     )
+    p.add_argument(
+        "--sample",
+        action="store_true",
+        help="report the kit's made-up sample data instead (labelled so on every page)",
+    )
     p.add_argument("--force", action="store_true", help="replace --out if it exists")
     p.set_defaults(run=_report)
 
     p = sub.add_parser("anonymise", help="write an anonymised copy of cohort data and a report")
     p.add_argument("input", type=Path, metavar="IN")
-    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--out", type=output_path, required=True)
     p.add_argument(
         "--key-file",
         type=Path,
@@ -158,7 +170,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="KEY",
         help="the study's secret key: 64+ hex digits, mode 0600; created when missing",
     )
-    p.add_argument("--report", type=Path, default=None, metavar="REPORT.md")
+    p.add_argument("--report", type=output_path, default=None, metavar="REPORT.md")
     p.add_argument("--dates", choices=["shift", "study-day"], default="shift")
     p.add_argument(
         "--keep-text",
@@ -189,7 +201,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("cohort-summary", help="weekly summaries of a cohort, optionally on Dask")
     p.add_argument("data", type=Path, metavar="DATA")
-    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--out", type=output_path, required=True)
     p.add_argument("--dask", action="store_true", help="run on Dask (a local cluster by default)")
     p.add_argument(
         "--scheduler",
@@ -284,10 +296,18 @@ def _sample(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
+    import matplotlib
+
+    matplotlib.use("Agg")  # charts are drawn into the page only: never a window
     from .report import build_report
 
-    path = build_report(args.data, out=args.out, period=args.period, force=args.force)
-    print(f"Wrote {path} (readable only by you; share it only if you choose to).")
+    path = build_report(
+        args.data, out=args.out, period=args.period, force=args.force, sample=args.sample
+    )
+    if args.sample:
+        print(f"Wrote {path}, a report of made-up sample data.")
+    else:
+        print(f"Wrote {path} (readable only by you; share it only if you choose to).")
     return 0
 
 

@@ -17,8 +17,17 @@ def _tool(name: str) -> str:
     return str(candidate) if candidate.exists() else name
 
 
+def _absolute_home() -> None:
+    """Make ``$REFLECTKIT_HOME`` absolute for the kernels, which start in another folder."""
+    from .io.store import HOME_VARIABLE
+
+    if os.environ.get(HOME_VARIABLE):
+        os.environ[HOME_VARIABLE] = str(default_home())
+
+
 def run_jupyterlab(*, port: int = 8888, open_browser: bool = True) -> int:
     """Run JupyterLab on the notebooks folder until it is stopped; return its exit code."""
+    _absolute_home()
     folder = notebooks_folder()
     print(f"Your check-ins are kept in {default_home()} (only you can read them).")
     print(f"Opening JupyterLab on {folder} at http://127.0.0.1:{port}/lab")
@@ -43,6 +52,7 @@ def run_voila(notebook: str, *, port: int = 8866, open_browser: bool = True) -> 
     The app (:mod:`reflectkit.appserver`) makes its own secret token and prints the address
     to open, token included; it answers only this computer's own page.
     """
+    _absolute_home()
     path = notebooks_folder() / notebook
     print(f"Your check-ins are kept in {default_home()} (only you can read them).")
     print("Starting the check-in app (it answers this computer only)...", flush=True)

@@ -178,6 +178,8 @@ def _coerce(
         if column.dtype == object and field.kind == "tags":  # labels given as lists (the form)
             column = column.map(_tags_from_list, na_action="ignore")
         text = column.astype("str").str.strip()
+        if field.kind in ("text", "tags"):  # as the file will hold it: line breaks are LF
+            text = text.str.replace("\r\n", "\n", regex=False).str.replace("\r", "\n", regex=False)
         blank = text.eq("").fillna(False).astype(bool)
         column = text.mask(blank) if blank.any() else text  # a blank cell is an empty one
     if field.kind == "number":
@@ -344,7 +346,11 @@ def _plain_value(value: object) -> object:
         return f"{value[:SHOWN_VALUE_LENGTH]}... ({len(value):,} characters)"
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, pd.Timestamp | np.generic):
+    if isinstance(value, pd.Timestamp) and value.tz is None and value == value.normalize():
+        return value.strftime("%Y-%m-%d")  # a date as it is written
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    if isinstance(value, np.generic):
         return str(value)
     return value
 

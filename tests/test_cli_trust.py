@@ -195,13 +195,18 @@ def test_sample_never_replaces_the_store_or_other_files(home, tmp_path):
 # -- one-line refusals -----------------------------------------------------------------------
 
 
+def _folder(path: Path) -> Path:
+    path.mkdir()
+    return path
+
+
 def _write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
 
 
 CASES = {
-    "directory": (lambda t: t, "is a folder"),
+    "directory": (lambda t: _folder(t / "indir"), "is a folder"),
     "one-byte": (lambda t: _write(t / "x.csv", b"x"), "`date`"),
     "duplicate-header": (
         lambda t: _write(t / "x.csv", b"date,mood,mood\n2024-03-02,1,2\n"),
@@ -416,3 +421,62 @@ def test_any_bytes_get_an_answer_and_no_stored_row_is_lost(
         assert len([x for x in out.err.splitlines() if x.startswith("reflectkit:")]) == 1, out.err
     assert store.path.read_bytes().startswith(before)
     assert store.load()["note"].iloc[0] == "mine"
+
+
+def test_an_output_inside_an_input_folder_is_refused(home, cohort, tmp_path):
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    (folder / "a.csv").write_text(CHECKINS)
+    line = one_line_refusal(
+        run("cohort-summary", str(folder), "--out", str(folder / "weekly.csv"), env_home=home)
+    )
+    assert "inside" in line and "input folder" in line
+
+
+def test_an_output_naming_a_folder_is_refused(home, cohort, tmp_path):
+    line = one_line_refusal(
+        run("cohort-summary", str(cohort), "--out", f"{tmp_path}/new/", env_home=home)
+    )
+    assert "names a folder" in line
+
+
+def test_output_folders_are_made_private(home, cohort, tmp_path):
+    out = tmp_path / "made" / "here" / "weekly.csv"
+    assert (
+        run("cohort-summary", str(cohort), "--out", str(out), env_home=home, umask=0).returncode
+        == 0
+    )
+    assert stat.S_IMODE((tmp_path / "made").stat().st_mode) == 0o700
+    assert stat.S_IMODE((tmp_path / "made" / "here").stat().st_mode) == 0o700
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("date\tmood\n2024-03-02\t5\n".encode("utf-16"), "tab-separated"),
+        (
+            "date,mood\n2024-03-02,5\n".encode("utf-16-le"),
+            "UTF-16 or UTF-32 without a byte-order mark",
+        ),
+        ("date,mood\n2024-03-02,5\n".encode("utf-32"), "UTF-16 or UTF-32"),
+        (b"date,,column_2\n2024-03-02,x,y\n", "no problems"),
+        (b"date,mood\n1899-12-31,5\n", "got '1899-12-31'"),
+    ],
+)
+def test_odd_files_are_named_plainly(write_csv, content, expected, capsys):
+    path = write_csv(content)
+    main(["validate", str(path)])
+    out = capsys.readouterr()
+    assert expected in out.out + out.err and "Traceback" not in out.err
+    assert "something unexpected" not in out.err
+
+
+def test_a_duplicate_column_far_into_a_wide_header_is_named(write_csv, capsys):
+    names = ["date", *[f"c{i:06d}" for i in range(12_000)], "c000001"]
+    path = write_csv(
+        (
+            ",".join(names) + "\n" + ",".join(["2024-03-02"] + ["1"] * (len(names) - 1)) + "\n"
+        ).encode()
+    )
+    assert main(["validate", str(path)]) == 1
+    assert "is the name of columns 3 and 12002" in capsys.readouterr().out

@@ -29,8 +29,16 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from ..errors import StoreError
-from .csvfile import RECORD_END, header_line, parse_header, unfinished_record_start
+from .csvfile import (
+    RECORD_END,
+    UnclosedQuoteError,
+    header_line,
+    line_number,
+    parse_header,
+    unfinished_record_start,
+)
 from .private import (
+    CLOEXEC,
     FILE_MODE,
     check_private_folder,
     ensure_private_folder,
@@ -80,8 +88,10 @@ class AppendOnlyCsv:
                 if size == 0:
                     data = self.header + records
                 else:
-                    self._check_header(fd, size)
-                    size = self._set_aside_unfinished(fd, size)
+                    blank = self._check_header(fd, size)
+                    if blank:  # a spreadsheet added empty columns: keep every row as wide
+                        records = records.replace(b"\r\n", b"," * blank + b"\r\n")
+                    size = self._set_aside_unfinished(fd, size, fields=len(self.columns) + blank)
                     last = os.pread(fd, 1, size - 1)
                     data = records if last in (b"\n", b"\r") else RECORD_END.encode() + records
                 self._append_journaled(fd, size, data)
@@ -100,9 +110,9 @@ class AppendOnlyCsv:
                 os.ftruncate(fd, offset)  # only the bytes just written: whole or absent
             except OSError:
                 raise  # the journal stays: the next open completes or sets aside the save
-            self.journal.unlink()
+            self._forget_journal()
             raise
-        self.journal.unlink()
+        self._forget_journal()
 
     def _write_journal(self, offset: int, data: bytes) -> None:
         digest = hashlib.sha256(data).hexdigest()
@@ -134,11 +144,22 @@ class AppendOnlyCsv:
         with os.fdopen(journal_fd, "rb") as file:
             parsed = _parse_journal(file.read())
         if parsed is None:  # the journal itself was cut off: the file was not touched yet
-            self.journal.unlink()
+            self._forget_journal()
             return
         offset, data = parsed
         landed = os.fstat(fd).st_size - offset
-        if 0 <= landed <= len(data) and os.pread(fd, landed, offset) == data[:landed]:
+        there = os.pread(fd, max(landed, 0), offset)
+        if 0 < landed <= len(data) and not there.strip(b"\0"):
+            # a power cut left the file's new length with zeros where the append was: these
+            # are our own bytes, not yet written, so write them now from the journal
+            repair = os.open(self.path, os.O_WRONLY | CLOEXEC)
+            try:
+                os.pwrite(repair, data[:landed], offset)
+                os.fsync(repair)
+            finally:
+                os.close(repair)
+            there = data[:landed]
+        if 0 <= landed <= len(data) and there == data[:landed]:
             if landed < len(data):
                 _write_all(fd, data[landed:])
                 os.fsync(fd)
@@ -156,19 +177,24 @@ class AppendOnlyCsv:
                 "file you can open, or load with reflectkit.load_checkins).",
                 stacklevel=4,
             )
-        self.journal.unlink()
+        self._forget_journal()
 
-    def _set_aside_unfinished(self, fd: int, size: int) -> int:
+    def _forget_journal(self) -> None:
+        # a folder we may not change (read-only): the next writer finds the save complete
+        with contextlib.suppress(OSError):
+            self.journal.unlink()
+
+    def _set_aside_unfinished(self, fd: int, size: int, *, fields: int) -> int:
         """Move an unfinished last record to a side file; return the file's size afterwards."""
         data = os.pread(fd, size, 0)
-        start = unfinished_record_start(data)
+        start = self._unfinished(data, fields=fields)
         if start is None:
             return size
         tail = data[start:]
         side = self._side_file("unfinished", tail)
         os.ftruncate(fd, start)  # only after the side file is safely on disk
         os.fsync(fd)
-        line = data.count(b"\n", 0, start) + 1
+        line = line_number(data, start)
         warnings.warn(
             f"{self.path.name} ended in the middle of a record (line {line}), perhaps "
             "because a program stopped while writing it. That unfinished record was moved, "
@@ -189,20 +215,41 @@ class AppendOnlyCsv:
             try:
                 _write_all(fd, data)
                 os.fsync(fd)
-            finally:
+            except BaseException:
                 os.close(fd)
+                with contextlib.suppress(OSError):
+                    path.unlink()  # no half side file left behind (a full disk)
+                raise
+            os.close(fd)
             fsync_folder(self.path.parent)
             return path
         raise StoreError(f"Could not create a side file next to {self.path}.")
 
-    def _check_header(self, fd: int, size: int) -> None:
-        found = parse_header(os.pread(fd, min(size, 1 << 16), 0))
-        if found != self.columns:
+    def _check_header(self, fd: int, size: int) -> int:
+        """Refuse a file with another header; return how many empty columns a spreadsheet
+        added after ours (each new record gets as many empty fields)."""
+        found = parse_header(os.pread(fd, min(size, 1 << 20), 0))
+        blank = len(found) - len(found[: len(self.columns)])
+        if found[: len(self.columns)] != self.columns or any(
+            n.strip() for n in found[len(self.columns) :]
+        ):
             raise StoreError(
                 f"{self.path} does not start with reflectkit's header for this file, so "
-                "nothing was added to it. Point the store at another folder, or import the "
-                "file with `reflectkit import` instead."
+                "nothing was added to it. Point the store at another folder (REFLECTKIT_HOME), "
+                "or make the file's first line reflectkit's header again: "
+                f"{','.join(self.columns)}"
             )
+        return blank
+
+    def _unfinished(self, data: bytes, *, fields: int | None) -> int | None:
+        try:
+            return unfinished_record_start(data, fields=fields)
+        except UnclosedQuoteError as err:
+            raise StoreError(
+                f'{self.path.name} line {err.line} opens a quoted value (") that is never '
+                "closed, so everything after it reads as one value; nothing was changed. "
+                "Open the file and close or remove that quote."
+            ) from None
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -218,9 +265,9 @@ class AppendOnlyCsv:
             if isinstance(err, StoreError):
                 raise
             raise explain_os_error(err, self.path) from None
-        start = unfinished_record_start(data)
+        start = self._unfinished(data, fields=self._fields(data))
         if start is not None:
-            line = data.count(b"\n", 0, start) + 1
+            line = line_number(data, start)
             warnings.warn(
                 f"{self.path.name}: the last record (from line {line}) is unfinished, perhaps "
                 "because a program stopped while writing it. It is left out here; the next "
@@ -229,6 +276,11 @@ class AppendOnlyCsv:
             )
             data = data[:start]
         return data
+
+    def _fields(self, data: bytes) -> int | None:
+        """The header's field count when it is this file's header (else no count check)."""
+        found = parse_header(data[: 1 << 20])
+        return len(found) if found[: len(self.columns)] == self.columns else None
 
     def _read(self) -> bytes:
         if not self.path.parent.exists():  # nothing saved yet (and the lock would create it)

@@ -100,17 +100,65 @@ def parse_header(head: bytes) -> list[str]:
     return next(csv.reader([first.decode("utf-8", errors="replace")]), [])
 
 
-def unfinished_record_start(data: bytes) -> int | None:
-    """Where the last record starts when ``data`` ends inside a quoted value, else None.
+class UnclosedQuoteError(ValueError):
+    """A quote opens a value that is never closed, and later records are swallowed by it."""
 
-    A quoted value that is never closed swallows everything after it, so a record cut off
-    mid-note would hide whatever is appended next. An even number of quote characters
-    proves the end is outside quotes in any well-formed file (the fast path); otherwise the
-    quotes are followed exactly as CSV readers do: a quote opens a value only at the start
-    of a field, ``""`` inside a value is a literal quote.
+    def __init__(self, line: int) -> None:
+        self.line = line
+        super().__init__(f"line {line} opens a quoted value that is never closed")
+
+
+_RECORD_START = re.compile(rb"[\r\n]\d{4}-\d{2}-\d{2}[,\r\n]")
+
+
+def unfinished_record_start(data: bytes, *, fields: int | None = None) -> int | None:
+    """Where the last record starts when it is unfinished (cut off by a crash), else None.
+
+    A record is unfinished when the data ends inside a quoted value that opened in that
+    record, or (given the header's ``fields``) when the last line has no line break and
+    fewer fields than the header. Quotes are followed exactly as CSV readers do: a quote
+    opens a value only at the start of a field, ``""`` inside a value is a literal quote.
+
+    Raises
+    ------
+    UnclosedQuoteError
+        When the unclosed quote swallows later records (a file edited by hand, not a cut-off
+        save): moving "the last record" aside would move many; the caller must refuse.
     """
-    if data.count(b'"') % 2 == 0:
+    start = len(BOM) if data.startswith(BOM) else 0
+    record_start = position = start
+    while (quote := data.find(b'"', position)) >= 0:
+        line_break = max(data.rfind(b"\n", position, quote), data.rfind(b"\r", position, quote))
+        if line_break >= 0:
+            record_start = line_break + 1
+        if quote != start and data[quote - 1 : quote] not in (b",", b"\n", b"\r"):
+            position = quote + 1  # a literal quote inside an unquoted value
+            continue
+        position = quote + 1
+        while True:
+            closing = data.find(b'"', position)
+            if closing < 0:
+                if _RECORD_START.search(data, quote):
+                    raise UnclosedQuoteError(line_number(data, quote))
+                return record_start
+            if data[closing + 1 : closing + 2] == b'"':
+                position = closing + 2
+                continue
+            position = closing + 1
+            break
+    if fields is None or data.endswith((b"\n", b"\r")) or len(data) <= start:
         return None
+    last_break = max(data.rfind(b"\n", position), data.rfind(b"\r", position))
+    last_start = max(record_start, last_break + 1) if last_break >= position else record_start
+    last = data[last_start:].decode("utf-8", errors="replace")
+    found = next(csv.reader([last]), [])
+    return last_start if 0 < len(found) < fields else None
+
+
+def line_number(data: bytes, offset: int) -> int:
+    """The line (1-based, as an editor counts them) holding byte ``offset``."""
+    before = data[:offset]
+    return before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1
     start = len(BOM) if data.startswith(BOM) else 0
     record_start = position = start
     while (quote := data.find(b'"', position)) >= 0:

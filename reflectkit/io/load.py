@@ -61,9 +61,15 @@ def load_checkins(
         ``.problems`` holds all of them.
     """
     path = Path(path)
+    _check_regular(path)
     try:
         with path.open("rb") as file:
             head = file.read(HEAD_BYTES)
+            while not _has_line_break(head) and len(head) < LONGEST_LINE:  # a very wide header
+                more = file.read(HEAD_BYTES)
+                if not more:
+                    break
+                head += more
     except FileNotFoundError:
         raise FileNotFoundError(
             f"No check-in file at {path}. Check the path, or create one with "
@@ -77,7 +83,9 @@ def load_checkins(
         ) from None
     if len(head) < HEAD_BYTES and _is_blank(head):
         return empty_checkins()
-    if head.startswith(UTF16_BOMS) or (len(head) < HEAD_BYTES and not _has_line_break(head)):
+    if head.startswith(UTF16_BOMS) or (
+        not _has_line_break(head) and len(head) < LONGEST_LINE and head == path.read_bytes()
+    ):
         return read_checkins_bytes(
             path.read_bytes(), source=path.name, skip_invalid=skip_invalid, revisions=revisions
         )
@@ -107,8 +115,10 @@ def read_checkins_bytes(
         return empty_checkins()
     if not _has_line_break(data):  # a header alone: Arrow wants its line to end
         data += b"\n"
+    first_break = min((i for i in (data.find(b"\n"), data.find(b"\r")) if i >= 0), default=0)
+    head = data[: max(HEAD_BYTES, first_break + 1)]
     return _read_checkins(
-        data, head=data[:HEAD_BYTES], source=source, skip_invalid=skip_invalid, revisions=revisions
+        data, head=head, source=source, skip_invalid=skip_invalid, revisions=revisions
     )
 
 
@@ -150,6 +160,22 @@ def _read_checkins(
     if revisions == "latest":
         checkins = latest_revisions(checkins)
     return checkins
+
+
+def _check_regular(path: Path) -> None:
+    """Refuse what is not a plain file (a FIFO would hang the read, /dev/zero never end)."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return  # opening says so, with the next step
+    except OSError:
+        return
+    if stat.S_ISDIR(mode):
+        raise ReflectkitError(f"{path} is a folder: give the path of a .csv file.")
+    if not stat.S_ISREG(mode):
+        raise ReflectkitError(f"{path} is not a regular file: give the path of a .csv file.")
 
 
 def _has_line_break(data: bytes) -> bool:
@@ -240,9 +266,18 @@ def _name_blank_columns(frame: pd.DataFrame) -> pd.DataFrame:
     if not blank:
         return frame
     keep = [i for i in range(frame.shape[1]) if i not in blank or frame.iloc[:, i].notna().any()]
-    names = [
-        name if str(name).strip() else f"column_{i + 1}" for i, name in enumerate(frame.columns)
-    ]
+    taken = {str(n) for n in frame.columns}
+    names = []
+    for i, name in enumerate(frame.columns):
+        if str(name).strip():
+            names.append(name)
+            continue
+        new, k = f"column_{i + 1}", 1
+        while new in taken:  # never a second column of an existing name
+            k += 1
+            new = f"column_{i + 1}_{k}"
+        taken.add(new)
+        names.append(new)
     frame = frame.set_axis(names, axis=1)
     return frame.iloc[:, keep]
 
@@ -252,11 +287,21 @@ def _checked_header(head: bytes, *, source: str) -> list[str]:
 
     The first block is also checked to be UTF-8 (Arrow would take any bytes as names).
     """
+    if b"\x00" in head[:4096]:  # UTF-16 or UTF-32 without a byte-order mark
+        raise ReflectkitError(
+            f"{source} is not UTF-8 text (it looks like UTF-16 or UTF-32 without a byte-order "
+            "mark): save it again as 'CSV UTF-8' from your spreadsheet."
+        )
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
     except UnicodeDecodeError as err:
         raise _encoding_error(head, err, source=source) from None
     header = parse_header(head)
+    if len(header) == 1 and "\t" in header[0]:
+        raise ReflectkitError(
+            f"{source} is tab-separated (as a spreadsheet's 'Unicode text' is), not "
+            "comma-separated: save it again as 'CSV UTF-8'."
+        )
     seen: dict[str, int] = {}
     for number, name in enumerate(header, start=1):
         if name.strip() and name in seen:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import shutil
 import stat
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -78,11 +79,7 @@ def ensure_private_folder(folder: Path) -> None:
     if folder.exists():
         check_private_folder(folder)
         return
-    missing = [p for p in [folder, *folder.parents] if not p.exists()]
-    folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
-    for created in missing:  # ours: private whatever the umask
-        with contextlib.suppress(OSError):
-            os.chmod(created, FOLDER_MODE)
+    _make_folders(folder)
 
 
 def open_file(path: Path, flags: int, *, create: bool = False) -> tuple[int, bool]:
@@ -90,7 +87,9 @@ def open_file(path: Path, flags: int, *, create: bool = False) -> tuple[int, boo
 
     With ``create``, a missing file is created with mode 0600 (and only then chmod'ed).
     """
-    base = flags | NOFOLLOW | CLOEXEC
+    # non-blocking: a FIFO put in place of the file must not hang the open (regular files
+    # ignore the flag); anything but a regular file is refused right after
+    base = flags | NOFOLLOW | CLOEXEC | getattr(os, "O_NONBLOCK", 0)
     created = False
     try:
         if create:
@@ -150,12 +149,19 @@ def fsync_folder(folder: Path) -> None:
 
 def check_output(target: Path, *, protected: Iterable[Path] = (), force: bool = False) -> None:
     """Refuse an output that is a link, a folder, one of ``protected`` or (unless forced) exists."""
+    if str(target).endswith(("/", os.sep)):
+        raise OutputError(f"{target} names a folder: give a file name for the output.")
     target = Path(target)
     for other in protected:
         if same_file(target, Path(other)):
             raise OutputError(
                 f"{target} is also an input of this command (or your check-in store); "
                 "writing there would destroy it. Choose another name for the output."
+            )
+        if inside(target, Path(other)):
+            raise OutputError(
+                f"{target} is inside {other}, an input folder of this command; the next run "
+                "would read it as input. Choose a place outside that folder."
             )
     try:
         info = os.lstat(target)
@@ -181,25 +187,28 @@ def output_file(
 ) -> Iterator[Path]:
     """A temporary path to write an output to; it replaces ``target`` when the block succeeds.
 
-    The temporary file is created next to ``target`` (mode 0600 for ``private`` outputs,
-    else the umask's usual mode), fsync'd and renamed, so ``target`` is either the old file
-    or the whole new one. Without ``force`` an existing ``target`` is never replaced, even
-    one created while the output was being written.
+    The temporary file lives in a private folder (0700) made next to ``target``, so no one
+    else can swap it for a link while it is written by name; it is fsync'd and renamed into
+    place, so ``target`` is either the old file or the whole new one. It is 0600 for
+    ``private`` outputs, else the umask's usual mode. Without ``force`` an existing
+    ``target`` is never replaced, even one created while the output was being written.
+    Folders made for the output are private (0700).
     """
     target = Path(target)
     protected = list(protected)
     check_output(target, protected=protected, force=force)
     folder = target.parent if str(target.parent) else Path(".")
-    if not folder.exists():
-        folder.mkdir(parents=True, exist_ok=True)
     try:
-        fd, name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".partial")
+        _make_folders(folder)
+        workspace = Path(tempfile.mkdtemp(dir=folder, prefix=f".{target.name}.", suffix=".partial"))
     except OSError as err:
         raise explain_os_error(err, target) from None
-    temporary = Path(name)
+    temporary = workspace / target.name
     try:
-        os.fchmod(fd, FILE_MODE if private else 0o666 & ~_umask())
+        fd = new_file(temporary)
         os.close(fd)
+        if not private:
+            os.chmod(temporary, 0o666 & ~_umask())
         yield temporary
         with open(temporary, "rb+") as written:
             os.fsync(written.fileno())
@@ -208,18 +217,22 @@ def output_file(
             os.replace(temporary, target)
         else:
             os.link(temporary, target)  # fails if the name was taken meanwhile: no clobbering
-            temporary.unlink()
         fsync_folder(folder)
     except OSError as err:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
         if isinstance(err, StoreError):
             raise
         raise explain_os_error(err, target) from None
-    except BaseException:
+    finally:
+        shutil.rmtree(workspace, ignore_errors=True)
+
+
+def _make_folders(folder: Path) -> None:
+    """Create ``folder`` and missing parents, private (0700) whatever the umask."""
+    missing = [p for p in [folder, *folder.parents] if not p.exists()]
+    folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+    for created in missing:
         with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise
+            os.chmod(created, FOLDER_MODE)
 
 
 def write_output(
@@ -237,11 +250,20 @@ def write_output(
 
 
 def same_file(a: Path, b: Path) -> bool:
-    """Whether two paths name one file (a hard link, or the same path written two ways)."""
+    """Whether two paths name one file (a hard link, a link, or one path written two ways)."""
     try:
         return os.path.samefile(a, b)
     except OSError:
-        return os.path.abspath(a) == os.path.abspath(b)
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def inside(path: Path, folder: Path) -> bool:
+    """Whether ``path`` would be inside ``folder`` (an input folder of Parquet parts, say)."""
+    try:
+        real, base = Path(os.path.realpath(path)), Path(os.path.realpath(folder))
+    except OSError:
+        return False
+    return base.is_dir() and base in real.parents
 
 
 def _umask() -> int:

@@ -29,8 +29,8 @@ STORE_FILE = "checkins.csv"
 def default_home() -> Path:
     """Where personal data lives: ``$REFLECTKIT_HOME``, else the user data folder."""
     override = os.environ.get(HOME_VARIABLE)
-    if override:
-        return Path(override).expanduser()
+    if override:  # absolute, so a program started in another folder finds the same store
+        return Path(override).expanduser().absolute()
     from platformdirs import user_data_path
 
     return user_data_path("reflectkit", appauthor=False)
@@ -104,9 +104,13 @@ class CheckinStore:
 
     # -- reading ---------------------------------------------------------------------------
 
-    def load(self) -> pd.DataFrame:
-        """Every check-in, latest revision of each (participant, date, time)."""
-        return self._read(revisions="latest")
+    def load(self, *, skip_invalid: bool = False) -> pd.DataFrame:
+        """Every check-in, latest revision of each (participant, date, time).
+
+        With ``skip_invalid``, rows with problems (say, a line damaged by hand) are left out
+        with a warning instead of raising.
+        """
+        return self._read(revisions="latest", skip_invalid=skip_invalid)
 
     def history(self, date: str | dt.date, *, participant: str | None = None) -> pd.DataFrame:
         """Every saved revision of one day's check-ins, oldest first."""
@@ -121,9 +125,11 @@ class CheckinStore:
         day = self.history(date, participant=participant)
         return None if day.empty else latest_revisions(day).iloc[-1]
 
-    def _read(self, *, revisions: Revisions) -> pd.DataFrame:
+    def _read(self, *, revisions: Revisions, skip_invalid: bool = False) -> pd.DataFrame:
         complete = self._file.read_complete()
-        return read_checkins_bytes(complete, source=self.path.name, revisions=revisions)
+        return read_checkins_bytes(
+            complete, source=self.path.name, revisions=revisions, skip_invalid=skip_invalid
+        )
 
 
 def _date_text(value: object) -> object:

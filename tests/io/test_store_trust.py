@@ -9,6 +9,7 @@ import os
 import stat
 import tracemalloc
 import warnings
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -296,7 +297,10 @@ def test_an_interrupted_save_of_a_file_changed_meanwhile_is_kept_in_a_side_file(
     edited = store.path.read_bytes()
     with pytest.warns(UserWarning, match="was changed after a save was interrupted"):
         store.save({"date": "2024-03-03", "mood": 7})
-    assert store.path.read_bytes().startswith(edited)
+    kept = store.path.read_bytes()
+    (tail,) = store.folder.glob("checkins-unfinished-*.csv")  # the edited, cut-off last line
+    assert kept.startswith(edited[: -len(tail.read_bytes())])
+    assert tail.read_bytes() == b"X" * 10
     (side,) = store.folder.glob("checkins-unsaved-*.csv")
     assert side.read_bytes().endswith(records)
     assert load_checkins(side)["mood"].tolist() == [6]
@@ -402,8 +406,138 @@ def test_no_stored_row_is_ever_lost_or_altered(tmp_path_factory, first, second, 
         (side,) = sides
         assert edited.endswith(side) and after.startswith(edited[: -len(side)])
     try:
-        rows = stored(store)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            every = store._read(revisions="all")  # a date saved twice is a revision: keep both
     except ReflectkitError:
         return  # junk that is not a check-in is reported, never silently dropped
+    rows = [(str(r.date.date()), r.mood, r.note) for r in every.itertuples()]
     for row in expected(first) + expected(second):
         assert row in rows
+
+
+# -- found by an adversarial review ------------------------------------------------------------
+
+
+PLAIN = [{"date": f"2024-03-{d:02d}", "mood": 5, "note": f"day {d}"} for d in range(1, 11)]
+
+
+def test_an_unclosed_quote_early_in_the_file_is_refused_never_moved_aside(store):
+    store.save_many(PLAIN)
+    edited = store.path.read_bytes().replace(b",day 3,", b',"so-called good day 3,', 1)
+    store.path.write_bytes(edited)
+    with pytest.raises(StoreError, match=r"line 4 opens a quoted value .* never closed"):
+        store.load()
+    with pytest.raises(StoreError, match="nothing was changed"):
+        store.save({"date": "2024-05-01", "mood": 5})
+    assert store.path.read_bytes() == edited
+    assert list(store.folder.glob("checkins-*")) == []
+
+
+def test_a_stray_quote_cannot_hide_a_cut_off_record(store):
+    store.save({"date": "2024-01-01", "note": "plain"})
+    with open(store.path, "ab") as f:  # a stray quote in an unquoted note, then a cut-off note
+        f.write(
+            b'2024-01-01,,,,,,,,,,,,,,,,,he is 5" tall,\r\n2024-01-02,,,,,,,,,,,,,,,,,"cut off mid no'
+        )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        store.save({"date": "2024-01-03", "note": 'she said "hi" today'})
+    assert "she said" in store.load().set_index("date").loc["2024-01-03", "note"]
+    (side,) = store.folder.glob("checkins-unfinished-*.csv")
+    assert side.read_bytes() == b'2024-01-02,,,,,,,,,,,,,,,,,"cut off mid no'
+
+
+def test_a_cut_off_record_without_quotes_is_moved_aside(store):
+    store.save({"date": "2024-01-01", "mood": 5})
+    with open(store.path, "ab") as f:
+        f.write(b"2024-01-02,,,,,,")  # what a crash of an older version could leave
+    with pytest.warns(UserWarning, match="moved, unchanged"):
+        store.save({"date": "2024-01-03", "mood": 6})
+    assert store.load()["mood"].tolist() == [5, 6]
+
+
+def test_zeros_left_by_a_power_cut_are_rewritten_from_the_journal(store):
+    store.save({"date": "2024-01-01", "mood": 5})
+    from reflectkit.io.csvfile import format_records
+
+    records = format_records(
+        [{"date": "2024-01-02", "mood": 6, "recorded_at": pd.Timestamp("2024-01-02T10:00Z")}],
+        list(s.COLUMNS),
+    ).encode()
+    store._file._write_journal(store.path.stat().st_size, records)
+    with open(store.path, "ab") as f:
+        f.write(b"\0" * len(records))  # the new length landed, the data did not
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert store.load()["mood"].tolist() == [5, 6]
+    assert b"\0" not in store.path.read_bytes()
+
+
+def test_a_leftover_journal_in_a_folder_we_may_not_change_does_not_block_loading(
+    store, monkeypatch
+):
+    store.save({"date": "2024-01-01", "mood": 5})
+    _interrupted_save(store, {"date": "2024-01-02", "mood": 6}, landed=10**6)
+    from pathlib import Path as RealPath
+
+    real_unlink = RealPath.unlink
+
+    def refused(self, *args, **kwargs):
+        if self.name.endswith(".pending"):
+            raise PermissionError(13, "Permission denied")
+        return real_unlink(self, *args, **kwargs)
+
+    monkeypatch.setattr(RealPath, "unlink", refused)
+    for _ in range(2):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            assert store.load()["mood"].tolist() == [5, 6]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_a_fifo_or_a_device_is_refused_not_waited_on(tmp_path, kind):
+    folder = tmp_path / "home"
+    folder.mkdir(mode=0o700)
+    target = folder / "checkins.csv"
+    if kind == "fifo":
+        os.mkfifo(target)
+    else:
+        target.symlink_to("/dev/zero")
+    with pytest.raises((StoreError, ReflectkitError)):
+        CheckinStore(folder).load()
+    source = target if kind == "fifo" else Path("/dev/zero")
+    with pytest.raises(ReflectkitError, match="not a regular file"):
+        load_checkins(source)
+
+
+def test_empty_columns_a_spreadsheet_added_are_kept_for_every_new_row(store):
+    store.save_many(DAYS[:3])
+    wide = store.path.read_bytes().replace(b"\r\n", b",,\r\n")
+    store.path.write_bytes(wide)
+    store.save({"date": "2024-04-01", "mood": 3})
+    assert store.path.read_bytes().startswith(wide)
+    assert store.path.read_bytes().endswith(b",,\r\n")
+    assert len(store.load()) == 4
+
+
+def test_a_relative_home_is_made_absolute(tmp_path, monkeypatch):
+    from reflectkit.io.store import default_home
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("REFLECTKIT_HOME", "relhome")
+    assert default_home() == tmp_path / "relhome"
+
+
+def test_save_returns_what_the_file_holds(store):
+    saved = store.save({"date": "2024-01-01", "note": "one\r\ntwo\rthree"})
+    assert saved["note"] == "one\ntwo\nthree" == store.load()["note"].iloc[0]
+
+
+def test_line_numbers_in_a_file_with_cr_line_ends(store):
+    store.save_many(PLAIN[:3])
+    store.path.write_bytes(
+        store.path.read_bytes().replace(b"\r\n", b"\r") + b'2024-05-05,,,,,,,,,,,,,,,,,"half'
+    )
+    with pytest.warns(UserWarning, match=r"from line 5\)"):
+        store.load()
