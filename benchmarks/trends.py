@@ -1,7 +1,10 @@
-"""Trends benchmarks: the overview chart and the weekly summary of a large cohort."""
+"""Trends benchmarks: the overview chart, the weekly summary of a large cohort, the report."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -14,7 +17,9 @@ import pandas as pd
 
 from reflectkit import load_checkins
 from reflectkit import schema as s
+from reflectkit.paths import sample_data_folder
 from reflectkit.plots import plot_overview
+from reflectkit.report.sections import chart_count
 from reflectkit.trends import weekly_summary
 from reflectkit.validate import validate_checkins
 
@@ -84,9 +89,81 @@ def bench_weekly(folder: Path, *, rows: int, repeat: int) -> Result:
     return Result(f"weekly_summary, {rows:,} rows", "groupby + Grouper(freq='W')", base, mine, 1.5)
 
 
+def bare_notebook(path: Path, data: Path, *, charts: int) -> Path:
+    """A notebook that reads ``data`` and draws ``charts`` plain line charts, one a cell."""
+    import nbformat
+
+    setup = (
+        "%matplotlib inline\n"
+        "import matplotlib.pyplot as plt\n"
+        "import pandas as pd\n"
+        f"data = pd.read_csv({str(data)!r}, parse_dates=['date'])\n"
+        "columns = ['mood', 'sleep_quality', 'energy', 'feeling_access']"
+    )
+    draw = (
+        "fig, ax = plt.subplots(figsize=(8, 3))\n"
+        "ax.plot(data['date'], data[columns[{i} % 4]])\n"
+        "ax.set_title(columns[{i} % 4])\n"
+        "plt.show()"
+    )
+    cells = [nbformat.v4.new_code_cell(setup)]
+    cells += [nbformat.v4.new_code_cell(draw.format(i=i)) for i in range(charts)]
+    kernel = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": kernel}), path)
+    return path
+
+
+def bench_report(folder: Path, *, repeat: int) -> Result:
+    """`reflectkit report` as a person runs it, against a bare `jupyter nbconvert --execute` to
+    HTML of a notebook drawing as many plain charts of the same data: both start from nothing
+    (a new process) and end with an HTML page of charts."""
+    charts = chart_count()
+    data = sample_data_folder() / "checkins.csv"
+    notebook = bare_notebook(folder / "bare.ipynb", data, charts=charts)
+    bin_folder = Path(sys.executable).parent
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}  # the kernel draws inline
+    env["REFLECTKIT_HOME"] = str(folder / "home")
+
+    def command(*args: str):
+        def run_it() -> None:
+            done = subprocess.run(args, capture_output=True, text=True, env=env, cwd=folder)
+            if done.returncode:
+                raise RuntimeError(f"{args[0]} stopped: {done.stderr[-2000:]}")
+
+        return run_it
+
+    bare = command(
+        str(bin_folder / "jupyter"),
+        "nbconvert",
+        "--to",
+        "html",
+        "--execute",
+        str(notebook),
+        "--output",
+        str(folder / "bare.html"),
+    )
+    ours = command(
+        str(bin_folder / "reflectkit"),
+        "report",
+        str(data),
+        "--out",
+        str(folder / "report.html"),
+        "--force",
+    )
+    base, mine = interleaved(bare, ours, repeat=repeat)
+    return Result(
+        f"reflectkit report, {charts} charts (sample)",
+        f"nbconvert --execute, {charts} plain charts",
+        base,
+        mine,
+        1.5,
+    )
+
+
 def run(*, quick: bool) -> list[Result]:
     with tempfile.TemporaryDirectory() as tmp:
         return [
             bench_overview(repeat=1 if quick else 5),
             bench_weekly(Path(tmp), rows=20_000 if quick else 1_000_000, repeat=2 if quick else 5),
+            bench_report(Path(tmp), repeat=1 if quick else 5),
         ]
