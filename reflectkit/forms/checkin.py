@@ -5,12 +5,19 @@ left untouched stores nothing (ratings start with no choice made; text starts em
 goes through :class:`~reflectkit.io.store.CheckinStore`, so the form accepts and refuses
 exactly what the loader does; a refused value is explained next to its field and everything
 typed stays in the form.
+
+The form is built for the keyboard and for screen readers as much as for the mouse: every
+rating is a radio group (one Tab stop; the arrow keys choose), every input has a ``<label>``
+tied to it, and help texts and refusals are read with their field. ipywidgets renders radio
+buttons without a shared ``name`` and groups without a name or role, so displaying the form
+also runs :data:`KEYBOARD_SCRIPT`, a few lines that fill those in.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 from typing import Any
 
 import ipywidgets as w
@@ -67,9 +74,14 @@ HELP = {
     s.NOTE: "Anything else you'd like to remember.",
 }
 NUMBER_FIELDS = (s.SLEEP_HOURS, s.MEALS, s.MOVEMENT_MINUTES, s.OUTDOORS_MINUTES)
-NUMBER_LAYOUT = w.Layout(width="110px")
+#: Width of the label column; every field's label sits in it, tied to its input.
+LABEL_WIDTH = 170
+#: Width of each kind of input, next to its label.
+INPUT_WIDTHS = {"number": 110, "time": 140, "date": 160, "text": 420}
 #: The first choice of every rating: no answer (so a chosen rating can be taken back).
 NO_ANSWER = ("–", None)
+#: What a screen reader says for the no-answer choice (the dash alone says little).
+NO_ANSWER_NAME = "No answer"
 RATING_FIELDS = {
     s.SLEEP_QUALITY: (1, 5),
     s.MOOD: (1, 10),
@@ -82,12 +94,105 @@ CSS = """
 .rk-form h3 { color: #3A5F7D; font-weight: 600; margin: 14px 0 4px 0; font-size: 15px; }
 .rk-help { color: #66737F; font-size: 12px; margin: 0 0 0 10px; }
 .rk-problem { color: #5B3F8C; font-size: 12.5px; }
-.rk-form .widget-toggle-button.mod-active { background: #3A5F7D; color: white; }
+.rk-form .widget-label { text-align: left; color: #2F3A44; }
+.rk-form .widget-label.rk-label { align-self: flex-start; line-height: 28px; }
+.rk-form .rk-choices { width: auto; height: auto; }
+.rk-form .rk-choices .widget-radio-box {
+  flex-wrap: wrap; gap: 2px 4px; margin-bottom: 0 !important;
+}
+.rk-form .rk-choices .widget-radio-box label {
+  display: inline-flex; align-items: center; gap: 3px; margin: 0; padding: 0 6px 0 2px;
+  min-width: 32px; border-radius: 4px; cursor: pointer; white-space: nowrap;
+}
+.rk-form .rk-choices .widget-radio-box label:hover { background: #EEF3F7; }
+.rk-form .rk-choices .widget-radio-box input {
+  float: none; order: -1; margin: 0 2px 0 0; accent-color: #3A5F7D; cursor: pointer;
+}
+.rk-form .rk-choices .widget-radio-box label:has(input:checked) { background: #E3ECF3; }
+.rk-form .rk-tags { gap: 2px 10px; align-items: center; }
+.rk-form .rk-tags .widget-checkbox { width: auto; height: auto; }
+.rk-form .rk-tags .widget-checkbox input { accent-color: #3A5F7D; }
 .rk-message { color: #2F3A44; }
 .rk-recent table { border-collapse: collapse; font-size: 12.5px; }
-.rk-recent td, .rk-recent th { padding: 2px 10px; border-bottom: 1px solid #E3EAF0; }
+.rk-recent caption { text-align: left; font-weight: 600; padding: 6px 0 2px 0; }
+.rk-recent td, .rk-recent th {
+  padding: 2px 10px; border-bottom: 1px solid #E3EAF0; text-align: left; font-weight: normal;
+}
+.rk-recent tr:first-child th { font-weight: 600; }
+.rk-recent th[scope="row"] { white-space: nowrap; }
+@media (max-width: 560px) {
+  .rk-form .rk-field { flex-wrap: wrap; width: 100% !important; height: auto; }
+  .rk-form .rk-field > .widget-label, .rk-form .rk-label { width: 100% !important; }
+  .rk-form .rk-field > input, .rk-form .rk-field > textarea { flex: 1 1 100%; }
+  .rk-form .rk-help { margin-left: 0; }
+}
 </style>
 """
+#: Runs once per page wherever the form is displayed (JupyterLab and Voilà alike).
+#: ipywidgets draws each rating's radio buttons without a shared ``name`` (so each would be
+#: its own Tab stop) and the group without a role or a name. For every ``.rk-row`` this
+#: names the group's radios alike (one Tab stop, arrow keys choose, as in the WAI-ARIA
+#: radio group pattern), gives the group ``role=radiogroup`` (or ``group`` for the tag
+#: choices) named by the row's ``.rk-label`` (as it does an input that has no ``<label>``
+#: of its own), ties the help text and any refusal to the control
+#: (``aria-describedby``), keeps JupyterLab's shortcuts off the arrow keys inside a group,
+#: and makes the message areas polite live regions. It only sets attributes, and sets them
+#: again whenever the widgets redraw (a MutationObserver).
+KEYBOARD_SCRIPT = """
+(() => {
+  const NO_ANSWER = $NO_ANSWER, NO_ANSWER_NAME = $NO_ANSWER_NAME;
+  const state = (window.reflectkitKeyboard = window.reflectkitKeyboard || { next: 0 });
+  const idOf = (el) => el.id || (el.id = "rk-a11y-" + ++state.next);
+  const tie = (row) => {
+    const group = row.querySelector(".rk-group");
+    const control = group || row.querySelector("input, textarea");
+    if (!control) return;
+    const notes = [".rk-help", ".rk-problem"].map((s) => row.querySelector(s)).filter(Boolean);
+    if (notes.length) control.setAttribute("aria-describedby", notes.map(idOf).join(" "));
+    const label = row.querySelector(".rk-label");
+    const tied = !group && [...(control.labels || [])].some((l) => l.textContent.trim());
+    if (label && !tied) control.setAttribute("aria-labelledby", idOf(label));
+    if (!group) return;
+    const radios = group.querySelectorAll('input[type="radio"]');
+    group.setAttribute("role", radios.length ? "radiogroup" : "group");
+    const name = group.dataset.rkName || (group.dataset.rkName = "rk-choice-" + ++state.next);
+    radios.forEach((radio) => {
+      if (radio.name !== name) radio.name = name;
+      // JupyterLab takes the arrow keys from a focused radio for its own shortcuts otherwise
+      radio.setAttribute("data-lm-suppress-shortcuts", "true");
+      if (radio.parentElement.textContent.trim() === NO_ANSWER) {
+        radio.setAttribute("aria-label", NO_ANSWER_NAME);
+        radio.parentElement.title = NO_ANSWER_NAME;
+      }
+    });
+  };
+  const run = () => {
+    document.querySelectorAll(".rk-form .rk-row").forEach(tie);
+    document.querySelectorAll(".rk-form .rk-message, .rk-form .rk-row > .rk-problem")
+      .forEach((el) => el.setAttribute("role", "status"));
+  };
+  if (!state.observer) {
+    state.observer = new MutationObserver(run);
+    state.observer.observe(document.body, { childList: true, subtree: true });
+  }
+  run();
+})();
+""".replace("$NO_ANSWER_NAME", json.dumps(NO_ANSWER_NAME)).replace(
+    "$NO_ANSWER", json.dumps(NO_ANSWER[0])
+)
+
+
+def display_with_keyboard_support(form: w.Widget) -> None:
+    """Display ``form`` after :data:`KEYBOARD_SCRIPT` (what ``_ipython_display_`` calls).
+
+    The script goes out as a bare ``application/javascript`` output: where JavaScript does
+    not run (an untrusted notebook) nothing is shown, and the form still works, with a Tab
+    stop per choice instead of per group.
+    """
+    from IPython.display import display
+
+    display({"application/javascript": KEYBOARD_SCRIPT}, raw=True)
+    display(form._repr_mimebundle_(), raw=True)
 
 
 def prompt_for(day: dt.date) -> str:
@@ -99,7 +204,9 @@ class CheckinForm(w.VBox):
     """The daily check-in, displayable in JupyterLab and Voilà.
 
     Every input carries a CSS class ``rk-<column>`` (e.g. ``rk-mood``); the buttons and the
-    message area carry ``rk-save``, ``rk-clear`` and ``rk-message``.
+    message area carry ``rk-save``, ``rk-clear`` and ``rk-message``. Ratings and the contact
+    level are radio groups whose first choice, "–", means no answer; the suggested tags are
+    checkboxes (``rk-<column>-option``) beside a text field for your own (``rk-<column>-other``).
 
     Parameters
     ----------
@@ -114,7 +221,7 @@ class CheckinForm(w.VBox):
         self.fields: dict[str, w.Widget] = {}
         self.problems: dict[str, w.HTML] = {}
 
-        self.date = self._field(s.DATE, w.DatePicker(value=today or dt.date.today()))
+        self.date = w.DatePicker(value=today or dt.date.today())
         self.sleep_note = w.HTML()
         self.message = w.HTML().add_class("rk-message")
         self.recent = w.HTML().add_class("rk-recent")
@@ -124,32 +231,30 @@ class CheckinForm(w.VBox):
         self.clear_button.add_class("rk-clear")
         self.prompt = w.HTML()
 
+        day = self._input_row(s.DATE, self.date, "date", helps=False)
         body = [
-            self._row(s.BEDTIME, w.TimePicker(value=None)),
-            self._row(s.WAKE_TIME, w.TimePicker(value=None)),
-            self._row(
-                s.SLEEP_HOURS,
-                w.Text(placeholder="e.g. 7.5", layout=NUMBER_LAYOUT),
-                extra=self.sleep_note,
+            self._input_row(s.BEDTIME, w.TimePicker(value=None), "time"),
+            self._input_row(s.WAKE_TIME, w.TimePicker(value=None), "time"),
+            self._input_row(
+                s.SLEEP_HOURS, w.Text(placeholder="e.g. 7.5"), "number", extra=self.sleep_note
             ),
-            self._rating_row(s.SLEEP_QUALITY),
-            self._row(s.MEALS, w.Text(placeholder="e.g. 3", layout=NUMBER_LAYOUT)),
-            self._row(s.MOVEMENT_MINUTES, w.Text(placeholder="e.g. 20", layout=NUMBER_LAYOUT)),
-            self._row(s.OUTDOORS_MINUTES, w.Text(placeholder="e.g. 15", layout=NUMBER_LAYOUT)),
+            self._choice_row(s.SLEEP_QUALITY),
+            self._input_row(s.MEALS, w.Text(placeholder="e.g. 3"), "number"),
+            self._input_row(s.MOVEMENT_MINUTES, w.Text(placeholder="e.g. 20"), "number"),
+            self._input_row(s.OUTDOORS_MINUTES, w.Text(placeholder="e.g. 15"), "number"),
             self._tags_row(s.ACTIVITIES, s.SUGGESTED_ACTIVITIES),
         ]
         feelings = [
-            self._rating_row(s.MOOD),
-            self._rating_row(s.FEELING_ACCESS),
-            self._rating_row(s.ENERGY),
+            self._choice_row(s.MOOD),
+            self._choice_row(s.FEELING_ACCESS),
+            self._choice_row(s.ENERGY),
             self._tags_row(s.MOMENTS, s.SUGGESTED_MOMENTS),
         ]
-        contact = w.ToggleButtons(options=list(s.SOCIAL_CONTACT_LEVELS), value=None)
-        connection = [self._row(s.SOCIAL_CONTACT, contact)]
+        connection = [self._choice_row(s.SOCIAL_CONTACT)]
         curiosity = [
             self.prompt,
-            self._row(s.CURIOSITY, w.Textarea(rows=2, layout=w.Layout(width="420px"))),
-            self._row(s.NOTE, w.Textarea(rows=2, layout=w.Layout(width="420px"))),
+            self._input_row(s.CURIOSITY, w.Textarea(rows=2), "text"),
+            self._input_row(s.NOTE, w.Textarea(rows=2), "text"),
         ]
         children = [
             w.HTML(CSS + "<h3>Today's check-in</h3>"),
@@ -157,7 +262,7 @@ class CheckinForm(w.VBox):
                 '<div class="rk-help">Fill in as much or as little as you like. '
                 "A check-in with one answer is a good check-in.</div>"
             ),
-            self._row(s.DATE, self.date, label_only=True),
+            day,
             w.HTML("<h3>Body</h3>"),
             *body,
             w.HTML("<h3>Feelings</h3>"),
@@ -180,7 +285,13 @@ class CheckinForm(w.VBox):
             self.fields[name].observe(lambda _: self._update_sleep_note(), names="value")
         self.show_day(self.date.value)
 
+    def _ipython_display_(self) -> None:
+        display_with_keyboard_support(self)
+
     # -- building ------------------------------------------------------------------------
+    # Each field is a row (``rk-row``): its label, its control, a help text and, below, the
+    # place where a refused value is explained. Inputs carry their label as ``description``
+    # (rendered as ``<label for=...>``); groups of choices get theirs from KEYBOARD_SCRIPT.
 
     def _field(self, column: str, widget: w.Widget) -> Any:
         widget.add_class(f"rk-{column}")
@@ -189,47 +300,75 @@ class CheckinForm(w.VBox):
         return widget
 
     def _row(
+        self, column: str, parts: list[w.Widget], *, extra: w.Widget | None, helps: bool
+    ) -> w.Widget:
+        notes = [w.HTML(f'<span class="rk-help">{html.escape(HELP[column])}</span>')]
+        line = w.HBox(
+            [*parts, *([extra] if extra else []), *(notes if helps else [])],
+            layout=w.Layout(flex_flow="row wrap", align_items="center"),
+        )
+        return w.VBox([line, self.problems[column]]).add_class("rk-row")
+
+    def _input_row(
         self,
         column: str,
         widget: w.Widget,
+        kind: str,
         *,
         extra: w.Widget | None = None,
-        label_only: bool = False,
+        helps: bool = True,
     ) -> w.Widget:
-        if column not in self.fields:
-            self._field(column, widget)
-        label = w.Label(LABELS[column], layout=w.Layout(width="170px", min_width="170px"))
-        helps = (
-            []
-            if label_only
-            else [w.HTML(f'<span class="rk-help">{html.escape(HELP[column])}</span>')]
-        )
-        line = w.HBox(
-            [label, widget, *([extra] if extra else []), *helps],
-            layout=w.Layout(flex_flow="row wrap", align_items="center"),
-        )
-        return w.VBox([line, self.problems[column]])
+        """A text, number, time or date input with its label tied to it."""
+        self._field(column, widget).add_class("rk-field")
+        widget.description = LABELS[column]
+        widget.tooltip = ""  # otherwise the label shows a "null" tooltip
+        widget.style.description_width = f"{LABEL_WIDTH}px"
+        widget.layout.width = f"{LABEL_WIDTH + INPUT_WIDTHS[kind]}px"
+        widget.layout.max_width = "100%"
+        if isinstance(widget, w.Text | w.Textarea):
+            # Typed text goes to the kernel once, when the field is left: ipywidgets holds
+            # back a widget's later updates while one is on its way, so with one per key a
+            # quick Tab and Enter on Save could reach the kernel before the last letters.
+            widget.continuous_update = False
+        return self._row(column, [widget], extra=extra, helps=helps)
 
-    def _rating_row(self, column: str) -> w.Widget:
-        buttons = w.ToggleButtons(options=rating_options(column), value=None)
-        buttons.tooltips = ["No answer", *[""] * (len(buttons.options) - 1)]
-        buttons.style.button_width = "40px"
-        return self._row(column, buttons)
+    def _choice_row(self, column: str) -> w.Widget:
+        """A radio group: one Tab stop, the arrow keys choose, "–" takes an answer back."""
+        options = (
+            rating_options(column)
+            if column in RATING_FIELDS
+            else [NO_ANSWER, *((level, level) for level in s.SOCIAL_CONTACT_LEVELS)]
+        )
+        radios = w.RadioButtons(options=options, value=None, orientation="horizontal")
+        self._field(column, radios).add_class("rk-group").add_class("rk-choices")
+        return self._row(column, [self._label(column), radios], extra=None, helps=True)
 
     def _tags_row(self, column: str, suggestions: tuple[str, ...]) -> w.Widget:
+        """Checkboxes for the suggested tags and a text field for your own."""
         toggles = [
-            w.ToggleButton(description=t, value=False, layout=w.Layout(width="auto")).add_class(
-                f"rk-{column}-option"
-            )
+            w.Checkbox(
+                description=t, value=False, indent=False, layout=w.Layout(width="auto")
+            ).add_class(f"rk-{column}-option")
             for t in suggestions
         ]
         other = w.Text(
-            placeholder="your own words, separated by commas", layout=w.Layout(width="260px")
+            description="your own",
+            placeholder="separated by commas",
+            continuous_update=False,  # as in _input_row
+            style={"description_width": "initial"},
+            layout=w.Layout(width="260px", max_width="100%"),
         )
         other.add_class(f"rk-{column}-other")
-        box = w.HBox([*toggles, other], layout=w.Layout(flex_flow="row wrap"))
-        self._field(column, box)
-        return self._row(column, box)
+        box = w.HBox([*toggles, other], layout=w.Layout(flex="1 1 400px", flex_flow="row wrap"))
+        self._field(column, box).add_class("rk-group").add_class("rk-tags")
+        return self._row(column, [self._label(column), box], extra=None, helps=True)
+
+    @staticmethod
+    def _label(column: str) -> w.Label:
+        width = f"{LABEL_WIDTH}px"
+        return w.Label(LABELS[column], layout=w.Layout(width=width, min_width=width)).add_class(
+            "rk-label"
+        )
 
     # -- reading and writing the widgets -----------------------------------------------
 
@@ -267,9 +406,9 @@ class CheckinForm(w.VBox):
             other.value = ", ".join(x for x in labels if x not in {t.description for t in toggles})
         elif isinstance(widget, w.TimePicker):
             widget.value = None if empty else dt.datetime.strptime(str(value), "%H:%M").time()
-        elif isinstance(widget, w.ToggleButtons) and column in RATING_FIELDS:
+        elif column in RATING_FIELDS:
             _show_rating(widget, column, None if empty else _option_text(column, value))
-        elif isinstance(widget, w.ToggleButtons):
+        elif column == s.SOCIAL_CONTACT:
             widget.value = None if empty else _option_text(column, value)
         elif column in NUMBER_FIELDS:
             widget.value = "" if empty else f"{float(str(value)):g}"
@@ -379,19 +518,34 @@ class CheckinForm(w.VBox):
 
 
 def recent_days_table(checkins: pd.DataFrame, *, end: dt.date, days: int = 7) -> str:
-    """A small HTML table of the last days: sleep and moments noticed, no scores."""
-    window = pd.date_range(end=pd.Timestamp(end), periods=days, freq="D")
-    by_day = checkins.drop_duplicates(s.DATE, keep="last").set_index(s.DATE).reindex(window)
+    """A small HTML table of the last days that have a check-in: sleep, care, moments.
+
+    Only what is there is listed; days without a check-in are left out, with one line
+    saying so, rather than shown as rows of absences. Nothing is counted or scored.
+    """
+    first = pd.Timestamp(end) - pd.Timedelta(days=days - 1)
+    latest = checkins.drop_duplicates(s.DATE, keep="last")
+    shown = latest[latest[s.DATE].between(first, pd.Timestamp(end))].sort_values(s.DATE)
+    heading = f"Your last {days} days"
+    if shown.empty:
+        return f"<div><b>{heading}</b></div><div class='rk-help'>No check-ins in these days.</div>"
     rows = []
-    for day, row in by_day.iterrows():
+    for _, row in shown.iterrows():
         sleep = "" if pd.isna(row[s.SLEEP_HOURS]) else f"{row[s.SLEEP_HOURS]:.1f} h"
-        moments = ", ".join(s.split_tags(row[s.MOMENTS]))
-        entry = "" if pd.notna(row[s.RECORDED_AT]) else "<i>no entry</i>"
-        cells = [f"{day:%a %d %b}", sleep, html.escape(moments), entry]
-        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+        care, moments = (", ".join(s.split_tags(row[c])) for c in (s.ACTIVITIES, s.MOMENTS))
+        cells = [f"<th scope='row'>{row[s.DATE]:%a %d %b}</th>"] + [
+            f"<td>{html.escape(c)}</td>" for c in (sleep, care, moments)
+        ]
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    note = (
+        "<div class='rk-help'>Days without a check-in are left out.</div>"
+        if len(shown) < days
+        else ""
+    )
     return (
-        "<div><b>Your last 7 days</b></div><table><tr><th>day</th><th>sleep</th>"
-        "<th>moments noticed</th><th></th></tr>" + "".join(rows) + "</table>"
+        f"<table><caption>{heading}</caption><tr><th scope='col'>day</th>"
+        "<th scope='col'>sleep</th><th scope='col'>small care</th>"
+        "<th scope='col'>moments noticed</th></tr>" + "".join(rows) + "</table>" + note
     )
 
 
@@ -408,12 +562,11 @@ def rating_options(column: str, *, extra: str | None = None) -> list[tuple[str, 
     return [NO_ANSWER, *((f"{v:g}", f"{v:g}") for v in values)]
 
 
-def _show_rating(widget: w.ToggleButtons, column: str, value: str | None) -> None:
+def _show_rating(widget: w.RadioButtons, column: str, value: str | None) -> None:
     widget.value = None  # before the options change, so no choice is left dangling
     options = rating_options(column, extra=value)
     if list(widget.options) != options:
         widget.options = options
-        widget.tooltips = ["No answer", *[""] * (len(options) - 1)]
     widget.value = value
 
 

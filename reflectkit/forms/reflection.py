@@ -8,13 +8,14 @@ import html
 import ipywidgets as w
 
 from ..io.reflections import PROMPTS, ReflectionStore, monday_of
-from .checkin import CSS
+from .checkin import CSS, display_with_keyboard_support
 
 
 class ReflectionForm(w.VBox):
     """A short weekly reflection; every prompt may be skipped.
 
     Inputs carry ``rk-reflection-<prompt>``; buttons ``rk-save``; messages ``rk-message``.
+    Each prompt is the accessible name of its answer (tied when the form is displayed).
     """
 
     def __init__(
@@ -23,15 +24,21 @@ class ReflectionForm(w.VBox):
         self.store = store if store is not None else ReflectionStore()
         self.week = monday_of(today or dt.date.today())
         self.answers = {
-            key: w.Textarea(rows=2, layout=w.Layout(width="95%")).add_class(f"rk-reflection-{key}")
+            # continuous_update=False: sent once when left, as in the check-in form
+            key: w.Textarea(
+                rows=2, continuous_update=False, layout=w.Layout(width="95%")
+            ).add_class(f"rk-reflection-{key}")
             for key in PROMPTS
         }
         self.message = w.HTML().add_class("rk-message")
         save = w.Button(description="Save", icon="check").add_class("rk-save")
         save.on_click(lambda _: self.save())
-        rows = []
-        for key, prompt in PROMPTS.items():
-            rows += [w.HTML(f"<div>{html.escape(prompt)}</div>"), self.answers[key]]
+        rows = [
+            w.VBox(
+                [w.HTML(f"<div>{html.escape(prompt)}</div>").add_class("rk-label"), answer]
+            ).add_class("rk-row")
+            for prompt, answer in zip(PROMPTS.values(), self.answers.values(), strict=True)
+        ]
         super().__init__(
             [
                 w.HTML(CSS + f"<h3>This week (from {self.week:%A %d %B})</h3>"),
@@ -42,6 +49,9 @@ class ReflectionForm(w.VBox):
             layout=w.Layout(width="100%", max_width="820px"),
         )
         self.add_class("rk-form")
+
+    def _ipython_display_(self) -> None:
+        display_with_keyboard_support(self)
 
     def save(self) -> None:
         """Save the answers given; empty ones stay empty."""

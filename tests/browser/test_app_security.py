@@ -100,7 +100,7 @@ def test_the_printed_address_opens_the_app_and_nothing_leaves_this_computer(
     date_input = page.locator(".rk-date input[type=date]")
     date_input.fill(day.isoformat())
     date_input.press("Tab")
-    page.locator(".rk-mood").get_by_role("button", name="6", exact=True).click()
+    page.locator(".rk-mood").get_by_role("radio", name="6", exact=True).check()
     page.locator(".rk-save").click()
     expect(page.locator(".rk-message")).to_contain_text("Saved your check-in", timeout=30_000)
     assert CheckinStore(browser_home).latest(day)[s.MOOD] == 6
@@ -168,7 +168,7 @@ def test_a_foreign_origin_is_refused_for_websockets_and_the_api(page: Page, voil
     date_input = page.locator(".rk-date input[type=date]")  # and the page still works
     date_input.fill("2024-08-04")
     date_input.press("Tab")
-    page.locator(".rk-mood").get_by_role("button", name="4", exact=True).click()
+    page.locator(".rk-mood").get_by_role("radio", name="4", exact=True).check()
     page.locator(".rk-save").click()
     expect(page.locator(".rk-message")).to_contain_text("Saved your check-in", timeout=30_000)
 

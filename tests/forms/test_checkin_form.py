@@ -5,13 +5,23 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import ipywidgets as w
 import pandas as pd
 import pytest
 
 from reflectkit import CheckinStore
 from reflectkit import schema as s
 from reflectkit.forms import CheckinForm, ReflectionForm
-from reflectkit.forms.checkin import PROMPTS, prompt_for
+from reflectkit.forms.checkin import (
+    KEYBOARD_SCRIPT,
+    LABELS,
+    NO_ANSWER,
+    NO_ANSWER_NAME,
+    PROMPTS,
+    RATING_FIELDS,
+    prompt_for,
+)
+from reflectkit.io.reflections import PROMPTS as WEEKLY_PROMPTS
 from reflectkit.io.reflections import ReflectionStore
 
 DAY = dt.date(2024, 3, 2)
@@ -213,3 +223,117 @@ def test_a_date_the_store_refuses_is_explained_next_to_the_day(form, store):
     form.save_button.click()
     assert "from 1900-01-01 to 2199-12-31" in form.problems[s.DATE].value
     assert not store.path.exists() and form.fields[s.MOOD].value == "5"
+
+
+# -- keyboard and screen readers: what the Python side builds (the browser tests check the rest)
+
+CHOICES = (*RATING_FIELDS, s.SOCIAL_CONTACT)
+INPUTS = (
+    s.DATE,
+    s.BEDTIME,
+    s.WAKE_TIME,
+    s.SLEEP_HOURS,
+    s.MEALS,
+    s.MOVEMENT_MINUTES,
+    s.OUTDOORS_MINUTES,
+    s.CURIOSITY,
+    s.NOTE,
+)
+
+
+def row_of(form: CheckinForm, column: str) -> w.Box:
+    """The ``rk-row`` box holding a field."""
+    boxes = [form]
+    while boxes:
+        box = boxes.pop()
+        line = box.children[0] if "rk-row" in box._dom_classes else None
+        if line is not None and form.fields[column] in line.children:
+            return box
+        boxes += [c for c in box.children if isinstance(c, w.Box)]
+    raise AssertionError(f"no row holds {column}")
+
+
+@pytest.mark.parametrize("column", CHOICES)
+def test_ratings_and_contact_are_radio_groups_that_start_with_no_answer(form, column):
+    radios = form.fields[column]
+    assert isinstance(radios, w.RadioButtons) and radios.orientation == "horizontal"
+    assert radios.options[0] == NO_ANSWER and radios.value is None
+    assert {"rk-group", f"rk-{column}"} <= set(radios._dom_classes)
+    row = row_of(form, column)
+    label = row.children[0].children[0]
+    assert "rk-label" in label._dom_classes and label.value == LABELS[column]
+    assert form.problems[column] in row.children
+
+
+@pytest.mark.parametrize("column", INPUTS)
+def test_every_input_carries_its_own_label(form, column):
+    field = form.fields[column]
+    assert field.description == LABELS[column]  # rendered as <label for=the input>
+    assert "rk-field" in field._dom_classes and field.tooltip == ""
+    assert form.problems[column] in row_of(form, column).children
+
+
+@pytest.mark.parametrize("column", s.TAG_COLUMNS)
+def test_suggested_tags_are_checkboxes_beside_a_labelled_field(form, column):
+    *toggles, other = form.fields[column].children
+    assert all(isinstance(t, w.Checkbox) and t.description for t in toggles)
+    assert all(f"rk-{column}-option" in t._dom_classes for t in toggles)
+    assert other.description == "your own" and f"rk-{column}-other" in other._dom_classes
+    assert "rk-group" in form.fields[column]._dom_classes
+
+
+def test_typed_text_is_sent_once_when_the_field_is_left(form):
+    texts = [f for f in form.fields.values() if isinstance(f, w.Text | w.Textarea)]
+    texts += [form.fields[c].children[-1] for c in s.TAG_COLUMNS]
+    assert len(texts) == 8 and not any(t.continuous_update for t in texts)
+
+
+def test_the_contact_level_can_be_taken_back(form, store):
+    form.fields[s.SOCIAL_CONTACT].value = "message"
+    form.fields[s.SOCIAL_CONTACT].index = 0
+    form.fields[s.MOOD].value = "5"
+    form.save()
+    assert pd.isna(store.load()[s.SOCIAL_CONTACT].iloc[0])
+
+
+def test_a_stored_contact_level_opens_chosen(store):
+    store.save({"date": DAY, "social_contact": "time together"})
+    assert CheckinForm(store, today=DAY).fields[s.SOCIAL_CONTACT].value == "time together"
+
+
+@pytest.mark.parametrize(
+    "make", [lambda: CheckinForm(today=DAY), lambda: ReflectionForm(today=DAY)]
+)
+def test_displaying_a_form_runs_the_keyboard_script_first(home, monkeypatch, make):
+    shown: list[dict] = []
+    monkeypatch.setattr("IPython.display.display", lambda obj, raw: shown.append(obj))
+    form = make()
+    form._ipython_display_()
+    assert shown[0] == {"application/javascript": KEYBOARD_SCRIPT}  # nothing else: no text
+    view = shown[1]["application/vnd.jupyter.widget-view+json"]
+    assert view["model_id"] == form.model_id
+
+
+def test_the_keyboard_script_names_groups_and_the_no_answer_choice():
+    for part in (
+        '"radiogroup"',
+        "aria-labelledby",
+        "aria-describedby",
+        "radio.name = name",
+        "data-lm-suppress-shortcuts",
+        '"status"',
+        f'"{NO_ANSWER_NAME}"',
+        '"\\u2013"',  # NO_ANSWER's dash, as JSON
+    ):
+        assert part in KEYBOARD_SCRIPT, part
+    assert "$NO_ANSWER" not in KEYBOARD_SCRIPT
+
+
+def test_each_weekly_prompt_sits_in_a_row_with_its_answer(home):
+    form = ReflectionForm(today=DAY)
+    rows = [c for c in form.children if "rk-row" in c._dom_classes]
+    assert len(rows) == len(WEEKLY_PROMPTS)
+    for row, (key, prompt) in zip(rows, WEEKLY_PROMPTS.items(), strict=True):
+        label, answer = row.children
+        assert "rk-label" in label._dom_classes and prompt in label.value
+        assert answer is form.answers[key] and not answer.continuous_update
