@@ -54,3 +54,10 @@ def show(chart: object) -> None:
             f"{html.escape(description)}</figcaption></figure>"
         )
     )
+
+
+def show_words(paragraphs: list[str]) -> None:
+    """Display sentences as prose (Markdown paragraphs), not as code output."""
+    from IPython.display import Markdown, display
+
+    display(Markdown("\n\n".join(paragraphs)))

@@ -2,25 +2,41 @@
 
 from ._style import PALETTE, alt_text
 from .calendar import plot_calendar
-from .charts import (
+from .counts import (
+    plot_care_actions,
     plot_connection,
     plot_moments,
-    plot_mood,
+    plot_moments_by_kind,
     plot_movement,
+    plot_outdoors,
+)
+from .lines import (
+    plot_energy,
+    plot_meals,
+    plot_mood,
     plot_sleep,
+    plot_sleep_quality,
     plot_sleep_timing,
 )
 from .overview import plot_overview
+from .regularity import plot_sleep_regularity
 
 __all__ = [
     "PALETTE",
     "alt_text",
     "plot_calendar",
+    "plot_care_actions",
     "plot_connection",
+    "plot_energy",
+    "plot_meals",
     "plot_moments",
+    "plot_moments_by_kind",
     "plot_mood",
     "plot_movement",
+    "plot_outdoors",
     "plot_overview",
     "plot_sleep",
+    "plot_sleep_quality",
+    "plot_sleep_regularity",
     "plot_sleep_timing",
 ]

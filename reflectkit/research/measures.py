@@ -19,9 +19,10 @@ import numpy as np
 import pandas as pd
 
 from .. import schema as s
+from ..clock import clock_minutes
 from ..errors import ReflectkitError
 from ..trends import mssd as _mssd
-from ..trends.sleep import _dates
+from ..trends.dates import as_dates
 
 P, D, T = s.PARTICIPANT, s.DATE, s.TIME
 #: Predictors that describe the night before a row's date (the schema's rule).
@@ -50,8 +51,9 @@ def compliance(
     that happen to exist. With one prompt a day, a day counts once however many rows it
     has (extra check-ins never make up for a day without one); with several, each distinct
     ``time`` on a day counts once, at most ``prompts_per_day`` a day. With ``column``, only
-    rows where that column has a value count. Reference: 36 rows over 26 distinct days of a
-    56-day study give 26 / 56 = 0.46.
+    rows where that column has a value count; every participant in the data is listed, with
+    0 when none of theirs does. Reference: 36 rows over 26 distinct days of a 56-day study
+    give 26 / 56 = 0.46.
     """
     if days < 1 or prompts_per_day < 1:
         raise ReflectkitError("compliance needs days >= 1 and prompts_per_day >= 1.")
@@ -59,7 +61,7 @@ def compliance(
 
     def count(frame: pd.DataFrame) -> pd.DataFrame:
         done = frame if column is None else frame[frame[column].notna()]
-        keys = pd.DataFrame({P: done[P], D: _dates(done[D])})
+        keys = pd.DataFrame({P: done[P], D: as_dates(done[D])})
         if prompts_per_day > 1:
             if T not in done or done[T].isna().any():
                 raise ReflectkitError(
@@ -69,7 +71,10 @@ def compliance(
             keys[T] = done[T].to_numpy()
         answered = keys.drop_duplicates()
         per_day = answered.groupby([P, D], observed=True).size().clip(upper=prompts_per_day)
-        completed = per_day.groupby(level=P, observed=True).sum().astype("int64")
+        completed = per_day.groupby(level=P, observed=True).sum()
+        # everyone in the data is in the table: a participant with nothing answered has 0
+        people = pd.Index(frame[P].dropna().unique(), name=P)
+        completed = completed.reindex(people, fill_value=0).astype("int64")
         out = pd.DataFrame({"completed": completed.clip(upper=expected), "expected": expected})
         out["compliance"] = out["completed"] / expected
         out.index.name = P
@@ -98,18 +103,20 @@ def person_center(checkins: Any, columns: list[str] | str) -> Any:
 
 
 def lag(checkins: Any, column: str, *, periods: int = 1) -> Any:
-    """Add ``<column>_lag<periods>``: the value ``periods`` calendar days earlier.
+    """Add ``<column>_lag<periods>``: the day's value ``periods`` calendar days earlier.
 
     Each participant is put on the full daily calendar before shifting, so with days 1, 2,
-    4, 5 present the lag-1 value on day 4 is NaN, not day 2's value.
+    4, 5 present the lag-1 value on day 4 is NaN, not day 2's value. A day with several rows
+    contributes the mean of its values (rows without the value are left out, so an evening
+    mood-only row does not hide the morning's sleep).
     """
     name = f"{column}_lag{periods}"
 
     def shift(frame: pd.DataFrame) -> pd.DataFrame:
         out = frame.copy()
-        frame = frame.assign(**{D: _dates(frame[D])})
+        frame = frame.assign(**{D: as_dates(frame[D])})
         key = frame[[P, D]]
-        source = frame.drop_duplicates([P, D], keep="last").set_index([P, D])[column]
+        source = frame.groupby([P, D], observed=True)[column].mean()
         moved = source.groupby(level=P, observed=True, group_keys=False).apply(
             lambda one: _shift_calendar(one, periods)
         )
@@ -150,7 +157,7 @@ def mssd_by_person(checkins: pd.DataFrame, column: str, *, by: str = "day") -> p
     """
     if by not in ("day", "prompt"):
         raise ReflectkitError(f"by must be 'day' or 'prompt', got {by!r}.")
-    frame = checkins.assign(**{D: _dates(checkins[D])})
+    frame = checkins.assign(**{D: as_dates(checkins[D])})
     values: dict[object, float] = {}
     for person, group in frame.groupby(P, observed=True):
         if by == "day":
@@ -158,7 +165,12 @@ def mssd_by_person(checkins: pd.DataFrame, column: str, *, by: str = "day") -> p
             continue
         if T not in group or group[T].isna().any():
             raise ReflectkitError("MSSD by prompt needs the `time` of every row.")
-        ordered = group.sort_values([D, T])
+        minutes = clock_minutes(group[T])
+        if minutes.isna().any():
+            raise ReflectkitError("MSSD by prompt needs every `time` written HH:MM.")
+        # one value per prompt (a prompt saved twice is a revision: the last counts), in time order
+        ordered = group.assign(_minute=minutes).drop_duplicates([D, "_minute"], keep="last")
+        ordered = ordered.sort_values([D, "_minute"])
         diffs = ordered.groupby(D, observed=True)[column].diff()
         squared = diffs.dropna() ** 2
         values[person] = float(squared.mean()) if len(squared) else float("nan")
@@ -190,24 +202,74 @@ class WithinPersonResult:
     observations: int
 
 
+NOUNS = {
+    s.SLEEP_HOURS: "sleep",
+    s.SLEEP_QUALITY: "restfulness",
+    s.MOVEMENT_MINUTES: "movement",
+    s.OUTDOORS_MINUTES: "time outdoors",
+    s.FEELING_ACCESS: "feeling access",
+}
+
+
 def timing_words(predictor: str, lag: int) -> str:
-    """Which night or day a lagged predictor describes, in words."""
+    """Which night or day a (lagged) predictor describes, as a noun phrase."""
     name = predictor.replace("_", " ")
     if predictor in NIGHT_FIELDS:
-        nights = {0: "the night before that day", 1: "the night before the previous day"}
-        return f"{name} in {nights.get(lag, f'the night {lag} days before that day')}"
-    days = {0: "the same day", 1: "the day before"}
-    return f"{name} on {days.get(lag, f'{lag} days before')}"
+        when = {0: "the night before each day", 1: "the night before the previous day"}
+        return f"{name} in {when.get(lag, f'the night before the day {lag} days earlier')}"
+    when = {0: "the same day", 1: "the day before"}
+    return f"{name} on {when.get(lag, f'the day {lag} days earlier')}"
 
 
-def _one_unit(column: str) -> str:
+def association_sentence(
+    predictor: str, outcome: str, lag: int, estimate: float, low: float, high: float, p: float
+) -> str:
+    """The within-person slope in plain words: which night or day met which day, per a step
+    a person can picture (an hour of sleep, ten minutes of movement, a point of a rating),
+    "not clearly different" when the interval holds zero, and never a cause."""
+    step, scale = _step(predictor)
+    noun = NOUNS.get(predictor, predictor.replace("_", " "))
+    usual = "than the participant's own average"
+    if predictor in NIGHT_FIELDS:
+        after = "after a night" if lag == 0 else f"{lag + 1} nights after a night"
+        lead = f"On days {after} with {step} {noun} {usual}"
+    else:
+        after = "" if lag == 0 else "after a day " if lag == 1 else f"{lag} days after a day "
+        lead = f"On days {after}with {step} {noun} {usual}"
+    unit = _outcome_unit(outcome)
+    size, lo, hi = estimate * scale, low * scale, high * scale
+    name = outcome.replace("_", " ")
+    if lo <= 0 <= hi:
+        body = (
+            f"{name} was not clearly different (95 % interval {lo:.2f} to {hi:.2f} {unit}; "
+            f"{format_p(p)})"
+        )
+    else:
+        direction = "higher" if size > 0 else "lower"
+        near, far = sorted([abs(lo), abs(hi)])
+        body = (
+            f"{name} was on average {abs(size):.2f} {unit} {direction} (95 % interval "
+            f"{near:.2f} to {far:.2f} {direction}; {format_p(p)})"
+        )
+    return (
+        f"{lead}, {body}. This is an association within people, not evidence that one "
+        "causes the other."
+    )
+
+
+def _step(column: str) -> tuple[str, float]:
     unit = s.FIELD_BY_NAME[column].unit if column in s.FIELD_BY_NAME else ""
     return {
-        "hours": "one hour",
-        "minutes": "one minute",
-        "count": "one",
-        "rating": "one point",
-    }.get(unit, "one unit")
+        "hours": ("one hour more", 1.0),
+        "minutes": ("ten minutes more", 10.0),
+        "count": ("one more", 1.0),
+        "rating": ("one point more", 1.0),
+    }.get(unit, ("one unit more", 1.0))
+
+
+def _outcome_unit(column: str) -> str:
+    unit = s.FIELD_BY_NAME[column].unit if column in s.FIELD_BY_NAME else ""
+    return {"rating": "points", "hours": "hours", "minutes": "minutes"}.get(unit, "units")
 
 
 def format_p(p: float) -> str:
@@ -225,7 +287,9 @@ def within_person_model(
     A multilevel model (statsmodels MixedLM): ``outcome ~ within + person_mean`` with a
     random intercept per participant, and a random slope for ``within`` when it can be
     estimated. The predictor is lagged on the calendar (gaps are never bridged), then
-    person-mean centred; the outcome is not centred. Results are associations, not causes.
+    person-mean centred; the person means are centred on their average, so the intercept is
+    the outcome of an average person; the outcome is not centred. Results are associations,
+    not causes.
 
     Timing: a row's sleep fields describe the night that ended on the morning of its
     ``date``. So with a sleep predictor, ``lag=0`` (the default) pairs each day's outcome
@@ -239,16 +303,18 @@ def within_person_model(
 
     if lag < 0:
         raise ReflectkitError("lag counts days back from the outcome: 0, 1, 2, ...")
-    checkins = checkins.assign(**{D: _dates(checkins[D])})
+    checkins = checkins.assign(**{D: as_dates(checkins[D])})
     lagged_name = f"{predictor}_lag{lag}" if lag else predictor
     frame = _lag_on_calendar(checkins, predictor, periods=lag) if lag else checkins.copy()
     frame = frame[[P, outcome, lagged_name]].dropna()
     frame = person_center(frame, lagged_name)
+    person_means = frame.groupby(P, observed=True)[f"{lagged_name}_pm"].first()
     data = pd.DataFrame(
         {
             "y": frame[outcome],
             "within": frame[f"{lagged_name}_cw"],
-            "person_mean": frame[f"{lagged_name}_pm"],
+            # centred on the average person, so the intercept is that person's outcome
+            "person_mean": frame[f"{lagged_name}_pm"] - person_means.mean(),
             P: frame[P],
         }
     )
@@ -269,7 +335,7 @@ def within_person_model(
             "term": [
                 f"{predictor} (within person{', lag ' + str(lag) if lag else ''})"
                 if t == "within"
-                else f"{predictor} (person mean)"
+                else f"{predictor} (person mean, centred)"
                 if t == "person_mean"
                 else t
                 for t in terms
@@ -282,12 +348,13 @@ def within_person_model(
             "p": [format_p(fit.pvalues[t]) for t in terms],
         }
     )
-    est, low, high = fit.fe_params["within"], ci.loc["within", 0], ci.loc["within", 1]
-    direction = "higher" if est >= 0 else "lower"
-    sentence = (
-        f"When {timing_words(predictor, lag)} was {_one_unit(predictor)} above a participant's own "
-        f"average, their {outcome.replace('_', ' ')} that day was on average {abs(est):.2f} "
-        f"{direction} (95 % interval {low:.2f} to {high:.2f}; {format_p(fit.pvalues['within'])})"
-        ". This is an association within people, not evidence that one causes the other."
+    sentence = association_sentence(
+        predictor,
+        outcome,
+        lag,
+        fit.fe_params["within"],
+        ci.loc["within", 0],
+        ci.loc["within", 1],
+        fit.pvalues["within"],
     )
     return WithinPersonResult(table, sentence, random_slope, int(data[P].nunique()), len(data))

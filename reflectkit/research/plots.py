@@ -10,8 +10,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from .. import schema as s
-from ..plots._style import PALETTE, SEQUENTIAL, calm, draw_series, new_axes, set_alt_text
-from ..trends import daily
+from ..plots._style import PALETTE, SEQUENTIAL, calm, new_axes, set_alt_text
+from ..trends import daily, rolling_means
 
 P, D = s.PARTICIPANT, s.DATE
 
@@ -113,11 +113,17 @@ def plot_participants(
     )
     days = daily(checkins[checkins[P].isin(shown)])
     for ax, person in zip(axes.flat, shown, strict=False):
-        one = days.loc[person]
-        draw_series(ax, one[column], label=column.replace("_", " "), band=False)
-        ax.set_title(str(person), fontsize=8)
-        ax.tick_params(labelsize=6)
+        one = days.loc[person][column]
+        study_day = np.arange(len(one))  # day 0 = the participant's first day: no dates to crowd
+        ax.plot(study_day, one.to_numpy(dtype=float), color=PALETTE["daily"], linewidth=0.8,
+                marker="o", markersize=1.5)  # fmt: skip
+        mean = rolling_means(pd.Series(one.to_numpy(dtype=float)))["7d"]
+        ax.plot(study_day, mean.to_numpy(), color=PALETTE["line"], linewidth=1.6)
+        ax.set_title(str(person), fontsize="small")
+        ax.tick_params(labelsize="x-small")
         calm(ax)
+    for ax in axes[-1, :]:
+        ax.set_xlabel("study day", fontsize="small")
     for ax in axes.flat[len(shown) :]:
         ax.set_visible(False)
     fig.subplots_adjust(hspace=0.6, wspace=0.15)

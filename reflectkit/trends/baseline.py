@@ -21,13 +21,17 @@ def baseline_band(daily_values: pd.Series, *, days: int = BASELINE_DAYS) -> pd.D
     """For each day, the mean and spread of the ``days`` days before it.
 
     Returns columns ``mean``, ``low`` and ``high`` (mean -/+ one standard deviation: the
-    person's usual range), NaN until ``MIN_BASELINE_DAYS`` days with values exist.
+    person's usual range), NaN until ``MIN_BASELINE_DAYS`` days with values exist, and NaN
+    inside a gap of more than two days without a value: the band ends where the data ends.
     """
+    from .rolling import long_gaps
+
     prior = daily_values.shift(1).rolling(days, min_periods=MIN_BASELINE_DAYS)
     mean, sd = prior.mean(), prior.std()
-    return pd.DataFrame(
+    band = pd.DataFrame(
         {"mean": mean, "low": mean - sd, "high": mean + sd}, index=daily_values.index
     )
+    return band.mask(long_gaps(daily_values), axis=0)
 
 
 @dataclass(frozen=True)

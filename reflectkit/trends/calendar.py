@@ -9,6 +9,7 @@ import pandas as pd
 
 from .. import schema as s
 from ..validate import SOCIAL_DTYPE
+from .dates import as_dates
 
 CHECKED_IN = "checked_in"
 
@@ -18,8 +19,11 @@ def daily(checkins: pd.DataFrame) -> pd.DataFrame:
 
     Days without a check-in are rows of NaN with ``checked_in`` False: gaps stay gaps and
     are never filled with zeros. A day with several check-ins is combined as follows:
-    numbers are averaged, tags are united, ``social_contact`` keeps the closest contact,
-    clock times keep the first given, text is joined with line breaks.
+    the sleep fields (bedtime, wake time, hours, quality) come from the check-in with the
+    longest sleep (the main sleep: a nap logged separately is not mixed in), other numbers
+    are averaged, tags are united, ``social_contact`` keeps the closest contact, other clock
+    times keep the first given, text is joined with line breaks. Dates given as text (or with
+    times) are taken as the days they name.
 
     Returns
     -------
@@ -28,6 +32,7 @@ def daily(checkins: pd.DataFrame) -> pd.DataFrame:
         check-ins name participants; schema columns plus ``checked_in``.
     """
     frame = checkins.copy()
+    frame[s.DATE] = as_dates(frame[s.DATE])
     by_person = bool(frame[s.PARTICIPANT].notna().any()) if s.PARTICIPANT in frame else False
     keys = [s.PARTICIPANT, s.DATE] if by_person else [s.DATE]
     if frame.duplicated(keys).any():
@@ -60,12 +65,18 @@ def _full_calendar(index: pd.Index, *, by_person: bool) -> pd.Index:
     )
 
 
+SLEEP_FIELDS = (s.BEDTIME, s.WAKE_TIME, s.SLEEP_HOURS, s.SLEEP_QUALITY)
+
+
 def _combine_days(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    frame = _main_sleep_first(frame, keys)
     rules: dict[str, Any] = {}
     for field in s.FIELDS:
         if field.name not in frame.columns or field.name in keys:
             continue
-        if field.kind == "number":
+        if field.name in SLEEP_FIELDS:
+            rules[field.name] = "first"  # the main sleep's, sorted first above
+        elif field.kind == "number":
             rules[field.name] = "mean"
         elif field.kind == "tags":
             rules[field.name] = lambda v: s.join_tags(";".join(v.dropna()))
@@ -79,3 +90,17 @@ def _combine_days(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     if s.SOCIAL_CONTACT in combined:
         combined[s.SOCIAL_CONTACT] = combined[s.SOCIAL_CONTACT].astype(SOCIAL_DTYPE)
     return combined
+
+
+def _main_sleep_first(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Order each day's rows so the one with the longest sleep comes first."""
+    from ..clock import sleep_duration_hours
+
+    hours = frame[s.SLEEP_HOURS] if s.SLEEP_HOURS in frame else pd.Series(np.nan, frame.index)
+    if s.BEDTIME in frame and s.WAKE_TIME in frame:
+        hours = hours.fillna(sleep_duration_hours(frame[s.BEDTIME], frame[s.WAKE_TIME]))
+    order = frame.assign(_sleep=hours.fillna(-1).to_numpy())
+    order = order.sort_values(
+        [*keys, "_sleep"], ascending=[True] * len(keys) + [False], kind="stable"
+    )
+    return order.drop(columns="_sleep")

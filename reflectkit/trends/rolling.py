@@ -23,10 +23,7 @@ def rolling_means(
     inside a run of more than ``short_gap`` days without a value: long gaps break the line.
     """
     windows = WINDOWS if windows is None else windows
-    missing = daily_values.isna()
-    run_id = (missing != missing.shift()).cumsum()
-    run_length = missing.groupby(run_id).transform("size")
-    in_long_gap = missing & (run_length > short_gap)
+    in_long_gap = long_gaps(daily_values, short_gap=short_gap)
     return pd.DataFrame(
         {
             f"{days}d": daily_values.rolling(days, min_periods=least).mean().mask(in_long_gap)
@@ -34,3 +31,11 @@ def rolling_means(
         },
         index=daily_values.index,
     )
+
+
+def long_gaps(daily_values: pd.Series, *, short_gap: int = SHORT_GAP_DAYS) -> pd.Series:
+    """True on days inside a run of more than ``short_gap`` days without a value."""
+    missing = daily_values.isna()
+    run_id = (missing != missing.shift()).cumsum()
+    run_length = missing.groupby(run_id).transform("size")
+    return missing & (run_length > short_gap)

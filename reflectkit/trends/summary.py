@@ -1,4 +1,4 @@
-"""Plain, neutral sentences about the last period, compared with the person's previous one."""
+"""Plain, neutral words about the last period, compared like with like."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ import numpy as np
 import pandas as pd
 
 from .. import schema as s
-from ..clock import MINUTES_PER_DAY
 from ..errors import ReflectkitError
+from . import care
 from .baseline import compare_to_baseline
 from .calendar import CHECKED_IN, daily
-from .sleep import circular_mean, midpoint_change, sleep_midpoint, social_jetlag
+from .sleep import midpoint_change, social_jetlag
 
 _PERIOD = re.compile(r"\s*(\d{1,4})\s*([dDwW])\s*")
 
@@ -29,12 +29,25 @@ def period_days(period: str) -> int:
     return days
 
 
+#: Fewest days with an answer before a share ("about half the days") is put into words.
+MIN_DAYS = 5
+SUPPORT_POINTER = (
+    "If these weeks have been heavy, that is worth being gentle with. The part called "
+    "'If things feel heavy' lists people who can help, whenever you would like that."
+)
+
+
 def summarise(checkins: pd.DataFrame, *, period: str = "4W") -> list[str]:
-    """Observations about the last ``period`` (e.g. ``"4W"``, ``"14D"``) against the one before.
+    """A few short paragraphs (Markdown) about the last ``period`` (``"4W"``, ``"14D"``).
 
     The period is counted back from the last check-in, and the words say so ("the 4 weeks
-    up to 3 July"). They are neutral and kind about gaps; a change is named only when it is
-    larger than the person's normal variation (see :mod:`reflectkit.trends.baseline`).
+    up to 3 July"). Comparisons are like with like: with the stretch of the same length
+    just before, and only when the history covers it whole; otherwise they say there is
+    not enough earlier data yet. Days are described as shares of the days that recorded
+    something, never as counts of check-ins, which would read like a score. Mood and
+    feeling access are compared with the person's own usual (:mod:`.baseline`), and a
+    change is named only when it is larger than their normal variation, with its likely
+    range from low to high. When mood is lower, one warm sentence points to support.
     """
     n = period_days(period)
     length = pd.Timedelta(days=n)
@@ -48,120 +61,141 @@ def summarise(checkins: pd.DataFrame, *, period: str = "4W") -> list[str]:
     last = f"the {span} up to {date_words(end)}"  # counted back from the last check-in
     recent = days[days.index > end - length]
     before = days[(days.index > end - 2 * length) & (days.index <= end - length)]
-    has_before = days.index.min() <= end - length
-    out = []
+    full_before = days.index.min() <= end - 2 * length + pd.Timedelta(days=1)
+    out = [
+        f"These notes are about {last}."
+        + (
+            ""
+            if full_before
+            else f" There is not enough earlier data yet to compare them with the {span} "
+            "before, so they are first impressions."
+        )
+    ]
+    earlier = before if full_before else None
 
-    r_days = int(recent[CHECKED_IN].sum())
-    if has_before:
-        out.append(
-            f"You checked in on {_days(r_days)} in {last}, "
-            f"and on {_days(int(before[CHECKED_IN].sum()))} in the {span} before."
-        )
-    else:
-        out.append(
-            f"You checked in on {_days(r_days)} so far. There is no earlier stretch of {span} to "
-            "compare with yet, so these are first impressions."
-        )
-    blank = len(recent) - r_days
-    if blank:
-        out.append(
-            f"{_days(blank).capitalize()} in this stretch {'has' if blank == 1 else 'have'} no "
-            "entry; the charts leave them blank, and every check-in you did make counts."
-        )
+    for flags, having in (
+        (_moment_days, "a small moment noticed"),
+        (care.moved, "some movement"),
+        (care.contact, "some contact with someone"),
+    ):
+        text = _share_sentence(flags, recent, earlier, having, span)
+        if text:
+            out.append(text)
 
-    moments = _moments(recent), _moments(before)
-    if moments[0] or moments[1]:
-        out.append(_compare("You noticed", moments, "small moment", span, last, has_before))
-    moved = _moved_days(recent), _moved_days(before)
-    if moved[0] or moved[1]:
-        out.append(_compare("You moved on", moved, "day", span, last, has_before))
-
-    sleep_r, sleep_b = recent[s.SLEEP_HOURS].median(), before[s.SLEEP_HOURS].median()
-    if not np.isnan(sleep_r):
-        text = f"Your nights were a median of {sleep_r:.1f} hours in {last}"
-        text += (
-            f", {sleep_b:.1f} hours in the {span} before."
-            if has_before and not np.isnan(sleep_b)
-            else "."
-        )
+    sleep_now, sleep_then = _median_nights(recent), _median_nights(earlier)
+    if not np.isnan(sleep_now):
+        text = f"Your nights were a median of {sleep_now:.1f} hours"
+        text += f" ({sleep_then:.1f} in the {span} before)." if not np.isnan(sleep_then) else "."
         out.append(text)
-    timing_r = midpoint_change(recent.reset_index())
-    if not np.isnan(timing_r):
-        timing_b = midpoint_change(before.reset_index()) if len(before) else float("nan")
-        text = (
-            f"From one night to the next, the middle of your sleep moved by about "
-            f"{timing_r:.1f} hours on average"
+    timing_now = midpoint_change(recent.reset_index())
+    if not np.isnan(timing_now):
+        timing_then = (
+            midpoint_change(earlier.reset_index()) if earlier is not None else float("nan")
         )
-        text += f" ({timing_b:.1f} hours in the {span} before)." if not np.isnan(timing_b) else "."
+        text = (
+            "From one night to the next, the middle of your sleep moved by about "
+            f"{timing_now:.1f} hours on average"
+        )
+        text += f" ({timing_then:.1f} in the {span} before)." if not np.isnan(timing_then) else "."
         out.append(text)
     jetlag = _free_day_shift(recent.reset_index())
     if jetlag is not None:
         out.append(jetlag)
 
+    lower_mood = False
     for column, label, scale in (
         (s.MOOD, "Mood", "1-10"),
         (s.FEELING_ACCESS, "Feeling access", "0-10"),
     ):
         change = compare_to_baseline(days[column], recent_days=n)
-        if not np.isnan(change.difference):
-            text = f"{label} in {last} was {change.words}"
-            if change.different:
-                text += (
-                    f" (by {abs(change.difference):.1f} on the {scale} scale; the data fit "
-                    f"anything from {abs(change.low):.1f} to {abs(change.high):.1f})"
-                )
-            out.append(text + ".")
-
-    contact = int(recent[s.SOCIAL_CONTACT].isin(s.SOCIAL_CONTACT_LEVELS[1:]).sum())
-    if contact:
-        out.append(f"You had some contact with other people on {_days(contact)} in {last}.")
+        if np.isnan(change.difference):
+            continue
+        text = f"{label} was {change.words}"
+        if change.different:
+            near, far = sorted([abs(change.low), abs(change.high)])
+            direction = "higher" if change.difference > 0 else "lower"
+            text += (
+                f" (by about {abs(change.difference):.1f} points on the {scale} scale; likely "
+                f"between {near:.1f} and {far:.1f} {direction})"
+            )
+            lower_mood |= column == s.MOOD and change.difference < 0
+        out.append(text + ".")
+    if lower_mood:
+        out.append(SUPPORT_POINTER)
     return out
+
+
+def _share_sentence(flags_of, recent, earlier, having: str, span: str) -> str | None:
+    """'About 3 in 4 of the days with an answer had ...', with the stretch before alike.
+
+    Nothing is said when nothing was recorded, or when none of the days had it: a sentence
+    about absence reads like a grade on exactly the weeks that were hardest.
+    """
+    now = flags_of(recent)
+    if now.notna().sum() < MIN_DAYS or not now.fillna(False).astype(bool).any():
+        return None
+    text = f"{share_words(now).capitalize()} of the days with an answer had {having}"
+    if earlier is not None:
+        then = flags_of(earlier)
+        if then.notna().sum() >= MIN_DAYS:
+            text += f" ({share_words(then)} in the {span} before)"
+    return text + "."
+
+
+def share_words(flags: pd.Series) -> str:
+    """A share of the answered days in plain words: 'about 3 in 4', 'about half', 'all'."""
+    answered = flags.dropna()
+    share = float(answered.astype(bool).mean()) if len(answered) else float("nan")
+    steps = [
+        (0.0, "none"),
+        (0.15, "a few"),
+        (0.25, "about 1 in 4"),
+        (1 / 3, "about 1 in 3"),
+        (0.5, "about half"),
+        (2 / 3, "about 2 in 3"),
+        (0.75, "about 3 in 4"),
+        (0.9, "nearly all"),
+        (1.0, "all"),
+    ]
+    if share == 0:
+        return "none"
+    if share == 1:
+        return "all"
+    return min(steps[1:-1], key=lambda step: abs(step[0] - share))[1]
+
+
+def _moment_days(days: pd.DataFrame) -> pd.Series:
+    """Per day with any check-in: whether a moment was noticed (days without one: NA; all
+    NA for someone who never notes moments)."""
+    if s.MOMENTS not in days or days[s.MOMENTS].isna().all():
+        return pd.Series(pd.NA, index=days.index, dtype="boolean")
+    noticed = days[s.MOMENTS].notna()
+    flags = pd.Series(noticed.to_numpy(), index=days.index, dtype="boolean")
+    return flags.where(days[CHECKED_IN].to_numpy())
+
+
+def _median_nights(days: pd.DataFrame | None) -> float:
+    if days is None:
+        return float("nan")
+    hours = days[s.SLEEP_HOURS].dropna()
+    return float(hours.median()) if len(hours) >= 3 else float("nan")
 
 
 def _free_day_shift(days: pd.DataFrame) -> str | None:
     """Social jetlag in words, when at least two nights of each kind have times."""
-    midpoints = sleep_midpoint(days)
-    free = days[s.DATE].dt.day_of_week.isin([5, 6]).to_numpy()
-    if midpoints[free].notna().sum() < 2 or midpoints[~free].notna().sum() < 2:
+    hours = social_jetlag(days, relative=True)
+    if np.isnan(hours):
         return None
-    hours = social_jetlag(days)
-    if hours < 0.25:
+    if abs(hours) < 0.25:
         return (
             "The middle of your sleep was at about the same time before weekends as on "
             "other nights."
         )
-    shift = (circular_mean(midpoints[free]) - circular_mean(midpoints[~free])) % MINUTES_PER_DAY
-    later = "later" if shift < MINUTES_PER_DAY / 2 else "earlier"
     return (
-        f"Before Saturdays and Sundays, the middle of your sleep was about {hours:.1f} hours "
-        f"{later} than on other nights (what sleep researchers call social jetlag)."
+        f"Before Saturdays and Sundays, the middle of your sleep was about {abs(hours):.1f} "
+        f"hours {'later' if hours > 0 else 'earlier'} than on other nights (what sleep "
+        "researchers call social jetlag)."
     )
-
-
-def _compare(
-    lead: str, counts: tuple[int, int], noun: str, span: str, last: str, has_before: bool
-) -> str:
-    now = f"{counts[0]} {noun}{'' if counts[0] == 1 else 's'}"
-    if not has_before:
-        return f"{lead} {now} in {last}."
-    return f"{lead} {now} in {last}, {counts[1]} in the {span} before."
-
-
-def _moments(days: pd.DataFrame) -> int:
-    tags = days[s.MOMENTS].dropna()
-    return int(tags.str.count(";").add(1).sum()) if len(tags) else 0
-
-
-def _moved_days(days: pd.DataFrame) -> int:
-    moved = days[s.MOVEMENT_MINUTES].fillna(0) > 0
-    moved |= (
-        days[s.ACTIVITIES].str.contains(r"\bwalk|stretch", regex=True).fillna(False).astype(bool)
-    )
-    return int(moved.sum())
-
-
-def _days(n: int) -> str:
-    return f"{n} day{'' if n == 1 else 's'}"
 
 
 def _span_words(n: int) -> str:

@@ -7,6 +7,9 @@ import pandas as pd
 
 from .. import schema as s
 from ..clock import MINUTES_PER_DAY
+from . import care
+from .calendar import CHECKED_IN, daily
+from .dates import as_dates
 from .sleep import sleep_midpoint
 
 WEEK_STARTS = {
@@ -21,19 +24,23 @@ WEEK_STARTS = {
 SUMMARY_COLUMNS = [
     "days_with_checkin",
     "days_with_movement",
+    "days_recording_movement",
     "median_sleep_hours",
     "sleep_midpoint_sd_hours",
     "mean_mood",
     "mean_feeling_access",
     "moments_noticed",
     "days_with_social_contact",
+    "days_recording_contact",
 ]
 
 
 def weekly_summary(checkins: pd.DataFrame, *, week_start: str = "MON") -> pd.DataFrame:
-    """One row per week (per participant): days with a check-in, with movement, with contact,
-    median sleep, sleep regularity (SD of the sleep midpoint, noon-anchored hours), mean
-    mood and feeling access, and the number of moments noticed.
+    """One row per week (per participant): days with a check-in; days with movement and
+    with contact, and the days on which each was recorded at all (see
+    :mod:`reflectkit.trends.care`: an app that never records movement has none, not zero);
+    median sleep; the spread of the sleep midpoint (SD of each night's distance to the
+    week's circular mean, in hours); mean mood and feeling access; moments noticed.
 
     Weeks are labelled by their first day. Every week inside a person's span is a row: a
     week without a check-in has 0 days with a check-in and empty (NaN) measures, so an
@@ -46,61 +53,61 @@ def weekly_summary(checkins: pd.DataFrame, *, week_start: str = "MON") -> pd.Dat
     frame = checkins.reset_index() if s.DATE not in checkins.columns else checkins
     if "checked_in" in frame.columns:
         frame = frame[frame["checked_in"]]
+    frame = frame.assign(**{s.DATE: as_dates(frame[s.DATE])})
     by_person = s.PARTICIPANT in frame.columns and frame[s.PARTICIPANT].notna().any()
+    day_keys = [s.PARTICIPANT, s.DATE] if by_person else [s.DATE]
+    if frame.duplicated(day_keys).any():  # several check-ins a day: combined as daily() does
+        combined = daily(frame if by_person else frame.assign(**{s.PARTICIPANT: None}))
+        frame = combined[combined[CHECKED_IN]].reset_index()
     week = frame[s.DATE].dt.to_period(WEEK_STARTS[week_start.upper()]).dt.start_time
-    moved = frame[s.MOVEMENT_MINUTES].fillna(0) > 0
-    care = frame[s.ACTIVITIES]
-    moved |= (
-        care.str.contains("walk", regex=False) | care.str.contains("stretch", regex=False)
-    ).fillna(False)
+    moved, contact = care.moved(frame), care.contact(frame)
     has_times = frame[s.BEDTIME].notna().any()
-    midpoint = (
-        (sleep_midpoint(frame) - 12 * 60) % MINUTES_PER_DAY / 60
-        if has_times
-        else pd.Series(np.nan, index=frame.index)
-    )
+    midpoint = sleep_midpoint(frame) if has_times else pd.Series(np.nan, index=frame.index)
     moments = frame[s.MOMENTS].str.count(";").add(1).where(frame[s.MOMENTS].notna(), 0)
     parts = pd.DataFrame(
         {
             "participant": frame[s.PARTICIPANT] if by_person else "",
             "week": week,
             "day": frame[s.DATE],
-            "moved": moved.astype(bool),
+            "moved": moved.fillna(False).astype(bool),
+            "movement_recorded": moved.notna().to_numpy(),
             "sleep": frame[s.SLEEP_HOURS],
             "midpoint": midpoint,
             "mood": frame[s.MOOD],
             "access": frame[s.FEELING_ACCESS],
             "moments": moments,
-            "contact": frame[s.SOCIAL_CONTACT].isin(s.SOCIAL_CONTACT_LEVELS[1:]),
+            "contact": contact.fillna(False).astype(bool),
+            "contact_recorded": contact.notna().to_numpy(),
         }
     )
-    if parts.duplicated(["participant", "day"]).any():  # several check-ins a day: one row a day
-        parts = (
-            parts.groupby(["participant", "week", "day"], sort=False, observed=True)
-            .agg(
-                moved=("moved", "any"),
-                sleep=("sleep", "mean"),
-                midpoint=("midpoint", "first"),
-                mood=("mood", "mean"),
-                access=("access", "mean"),
-                moments=("moments", "sum"),
-                contact=("contact", "any"),
-            )
-            .reset_index()
-        )
     keys = ["participant", "week"] if by_person else ["week"]
+    parts["midpoint"] = _from_circular_mean(parts, keys)
     out = parts.groupby(keys, sort=True, observed=True).agg(
         days_with_checkin=("day", "size"),
         days_with_movement=("moved", "sum"),
+        days_recording_movement=("movement_recorded", "sum"),
         median_sleep_hours=("sleep", "median"),
         sleep_midpoint_sd_hours=("midpoint", "std"),
         mean_mood=("mood", "mean"),
         mean_feeling_access=("access", "mean"),
         moments_noticed=("moments", "sum"),
         days_with_social_contact=("contact", "sum"),
+        days_recording_contact=("contact_recorded", "sum"),
     )
     out = out.astype({c: "float64" for c in SUMMARY_COLUMNS}).astype({"days_with_checkin": "int64"})
     return _with_empty_weeks(out, by_person=bool(by_person))
+
+
+def _from_circular_mean(parts: pd.DataFrame, keys: list[str]) -> pd.Series:
+    """Each midpoint's distance (hours) to its week's circular mean, the short way round:
+    their standard deviation is the week's spread, right for night and day sleepers alike
+    (midpoints 13:00 and 11:00 are 2 h apart, not 22)."""
+    angle = parts["midpoint"] / MINUTES_PER_DAY * 2 * np.pi
+    sin = np.sin(angle).groupby([parts[k] for k in keys], observed=True).transform("mean")
+    cos = np.cos(angle).groupby([parts[k] for k in keys], observed=True).transform("mean")
+    mean = np.arctan2(sin, cos) / (2 * np.pi) * MINUTES_PER_DAY
+    half = MINUTES_PER_DAY / 2
+    return ((parts["midpoint"] - mean + half) % MINUTES_PER_DAY - half) / 60
 
 
 def _with_empty_weeks(weeks: pd.DataFrame, *, by_person: bool) -> pd.DataFrame:

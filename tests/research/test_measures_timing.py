@@ -28,11 +28,13 @@ def test_the_default_pairs_each_day_with_the_night_before_it(rng):
     same_row = within_person_model(data, outcome="mood", predictor="sleep_hours")
     row = same_row.table.iloc[1]
     assert row["ci_low"] <= 0.5 <= row["ci_high"]  # the simulated truth
-    assert "the night before that day" in same_row.sentence
+    assert "On days after a night with one hour more sleep" in same_row.sentence
+    assert "points higher" in same_row.sentence
     night_before_last = within_person_model(data, outcome="mood", predictor="sleep_hours", lag=1)
     row = night_before_last.table.iloc[1]
     assert row["ci_low"] <= 0.0 <= row["ci_high"]  # no link was simulated there
-    assert "the night before the previous day" in night_before_last.sentence
+    assert "On days 2 nights after a night" in night_before_last.sentence
+    assert "not clearly different" in night_before_last.sentence
 
 
 def test_lag_one_finds_a_link_built_with_the_night_before_the_previous_day(rng):
@@ -48,7 +50,7 @@ def test_the_sentence_names_the_same_day_for_daytime_predictors(rng):
         .rename(columns={"sleep_hours": "movement_minutes"})
     )
     result = within_person_model(data, outcome="mood", predictor="movement_minutes")
-    assert "movement minutes on the same day" in result.sentence
+    assert "On days with ten minutes more movement" in result.sentence
 
 
 @pytest.mark.parametrize(
@@ -160,3 +162,54 @@ def test_compliance_above_the_design_is_capped():
         }
     )
     assert compliance(frame, days=7).loc["a", "compliance"] == 1.0
+
+
+def test_lag_takes_the_days_value_not_its_last_row():
+    frame = pd.DataFrame(
+        {
+            "participant": "a",
+            "date": ["2024-01-01", "2024-01-01", "2024-01-02"],
+            "sleep_hours": [7.0, np.nan, 8.0],  # an evening row without sleep on Jan 1
+        }
+    )
+    lagged = lag(frame, "sleep_hours")["sleep_hours_lag1"].tolist()
+    assert lagged[2] == 7.0
+
+
+def test_compliance_lists_a_participant_with_nothing_answered():
+    frame = pd.DataFrame(
+        {"participant": ["a", "b"], "date": ["2024-01-01", "2024-01-01"], "mood": [5.0, np.nan]}
+    )
+    result = compliance(frame, days=5, column="mood")
+    assert result["compliance"].to_dict() == {"a": 0.2, "b": 0.0}  # the cohort mean is 0.1, not 0.2
+
+
+def test_mssd_by_prompt_counts_each_prompt_once_and_orders_by_clock_time():
+    frame = prompts()
+    doubled = pd.concat([frame, frame.iloc[[4]]], ignore_index=True)  # the 18:00 prompt saved twice
+    assert round(mssd_by_person(doubled, "mood", by="prompt").loc["a", "mssd"], 3) == round(
+        14 / 3, 3
+    )
+    unpadded = frame.assign(time=["9:00", "15:00", "9:00", "13:00", "18:00"])
+    assert round(mssd_by_person(unpadded, "mood", by="prompt").loc["a", "mssd"], 3) == round(
+        14 / 3, 3
+    )
+
+
+def test_a_nap_logged_as_a_second_check_in_does_not_move_the_night():
+    from reflectkit.trends import midpoint_change, sleep_regularity_index
+
+    rows = pd.DataFrame(
+        {
+            "date": ["2024-01-02", "2024-01-03", "2024-01-03", "2024-01-04"],
+            "bedtime": ["23:00", "23:00", "14:00", "23:00"],
+            "wake_time": ["07:00", "07:00", "15:00", "07:00"],
+        }
+    )
+    assert midpoint_change(rows) == 0.0
+    # the nap is sleep: 60 minutes of Jan 3 afternoon differ from Jan 2's and Jan 4's:
+    # 120 of 2880 pairs disagree -> agreement 95.83 %, SRI 91.67
+    assert round(sleep_regularity_index(rows), 2) == 91.67
+    assert (
+        round(sleep_regularity_index(rows.iloc[[3, 2, 1, 0]]), 2) == 91.67
+    )  # order does not matter

@@ -1,0 +1,105 @@
+"""What a day recorded about care: movement, time outdoors, contact, each care action.
+
+Each answer is True, False or missing (``pd.NA``). Missing means *not recorded*, never "no":
+a history imported from an app that logs only moods has no movement days, not zero of them.
+
+A day records movement when ``movement_minutes`` is given (more than 0 is movement), or
+when it has activity tags and the person's tags ever name movement (walk, gym, biking, ...):
+then a tagged day without such a word is a day without movement. Contact and time outdoors
+follow the same rule with ``social_contact`` / ``outdoors_minutes`` and their own words.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from .. import schema as s
+
+#: Words in activity tags that mean the day had movement, time outdoors or contact. Matched
+#: as whole words (``walk`` matches "walk" and "long walk", not "walkman"), any case.
+MOVEMENT_WORDS = (
+    "walk", "walking", "run", "running", "jog", "jogging", "gym", "bike", "biking", "cycling",
+    "cycle", "swim", "swimming", "yoga", "stretch", "stretching", "sport", "sports", "hike",
+    "hiking", "dance", "dancing", "exercise", "workout", "fitness", "football", "soccer",
+    "tennis", "climbing", "pilates", "skating", "ski", "skiing", "movement",
+)  # fmt: skip
+OUTDOOR_WORDS = (
+    "outdoors", "outside", "nature", "garden", "gardening", "park", "hike", "hiking", "beach",
+    "forest", "sun", "sunshine",
+)  # fmt: skip
+CONTACT_WORDS = (
+    "friend", "friends", "family", "date", "party", "visit", "visitors", "partner", "call",
+    "phone call", "kids", "people", "social", "meeting friends", "together",
+)  # fmt: skip
+
+
+def _words(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
+
+
+_MOVEMENT, _OUTDOORS, _CONTACT = (
+    _words(MOVEMENT_WORDS),
+    _words(OUTDOOR_WORDS),
+    _words(CONTACT_WORDS),
+)
+
+
+def moved(days: pd.DataFrame) -> pd.Series:
+    """Per day: movement (True), recorded without movement (False), or not recorded (NA)."""
+    return _recorded_flag(days, s.MOVEMENT_MINUTES, _MOVEMENT, given=lambda v: v > 0)
+
+
+def outdoors(days: pd.DataFrame) -> pd.Series:
+    """Per day: time outdoors (True), recorded without it (False), or not recorded (NA)."""
+    return _recorded_flag(days, s.OUTDOORS_MINUTES, _OUTDOORS, given=lambda v: v > 0)
+
+
+def contact(days: pd.DataFrame) -> pd.Series:
+    """Per day: some contact, a message or more (True), none (False), or not recorded (NA)."""
+    return _recorded_flag(
+        days, s.SOCIAL_CONTACT, _CONTACT, given=lambda v: v.isin(s.SOCIAL_CONTACT_LEVELS[1:])
+    )
+
+
+def care_actions(days: pd.DataFrame, *, min_days: int = 3) -> pd.DataFrame:
+    """Per day and per care action (activity tag used on at least ``min_days`` days): True,
+    False on other days with tags, NA on days without any tags."""
+    tags = days[s.ACTIVITIES] if s.ACTIVITIES in days else pd.Series(pd.NA, index=days.index)
+    lists = tags.map(s.split_tags, na_action="ignore")
+    counts = pd.Series([t for row in lists.dropna() for t in set(row)]).value_counts()
+    common = [t for t, n in counts.items() if n >= min_days]
+    tagged = tags.notna()
+    out = {
+        tag: pd.Series(
+            [(tag in row) if ok else pd.NA for row, ok in zip(lists, tagged, strict=True)],
+            index=days.index,
+            dtype="boolean",
+        )
+        for tag in common
+    }
+    return pd.DataFrame(out, index=days.index)
+
+
+def _recorded_flag(days: pd.DataFrame, column: str, words: re.Pattern[str], *, given) -> pd.Series:
+    value = days[column] if column in days else pd.Series(pd.NA, index=days.index, dtype=object)
+    flag = pd.Series(pd.NA, index=days.index, dtype="boolean")
+    present = value.notna()
+    if present.any():
+        flag[present] = given(value[present]).astype(bool).to_numpy()
+    tags = days[s.ACTIVITIES] if s.ACTIVITIES in days else pd.Series(None, index=days.index)
+    if not tags.notna().any():
+        return flag
+    named = tags.astype("str").str.contains(words, na=False).astype(bool) & tags.notna()
+    if not named.any():
+        return flag
+    # a person who tags it at all: each day they tagged anything says yes or no
+    person = days.get(s.PARTICIPANT)
+    uses = (
+        named.groupby(person.fillna("")).transform("any")
+        if person is not None
+        else pd.Series(bool(named.any()), index=days.index)
+    )
+    flag = flag.mask(named, True)
+    return flag.mask(flag.isna() & tags.notna() & uses, False)
