@@ -7,12 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ReflectkitError
+from .importing_study import STUDY_SOURCES, add_study_options
 
 
 def add(sub: Any) -> None:
     """Add the command to the ``reflectkit`` parser."""
     p = sub.add_parser("import", help="import another app's export into your check-ins")
-    p.add_argument("app", choices=["daylio", "bearable", "fitbit"])
+    p.add_argument("app", choices=["daylio", "bearable", "fitbit", *STUDY_SOURCES])
     p.add_argument(
         "files",
         nargs="+",
@@ -33,10 +34,13 @@ def add(sub: Any) -> None:
         metavar="LABEL=N,...",
         help="Daylio only: map custom moods onto 1-10, e.g. 'Solid=7,okay=5.5'",
     )
+    add_study_options(p)
     p.set_defaults(run=_import)
 
 
 def _import(args: argparse.Namespace) -> int:
+    if args.app in STUDY_SOURCES:
+        return STUDY_SOURCES[args.app](args)
     from .. import import_bearable, import_daylio, import_fitbit
     from ..io.private import same_file
     from ..io.store import CheckinStore
