@@ -63,6 +63,41 @@ def bench_load(folder: Path, *, rows: int, repeat: int) -> Result:
     return Result(f"load_checkins, {rows:,} rows", "pyarrow read_csv", base, ours, 2.0)
 
 
+def bench_load_sleep_diary(folder: Path, *, rows: int, repeat: int) -> Result:
+    """The shape of a sleep diary: bedtime and wake time, no hours (derived on load)."""
+    source = (
+        cohort_csv(folder / "cohort.csv", rows=rows)
+        if not (folder / "cohort.csv").exists()
+        else folder / "cohort.csv"
+    )
+    frame = pd.read_csv(source, dtype="str", keep_default_na=False)
+    path = folder / "sleep-diary.csv"
+    frame.drop(columns=[s.SLEEP_HOURS]).to_csv(path, index=False, lineterminator="\r\n")
+    base, ours = interleaved(
+        lambda: pd.read_csv(path, engine="pyarrow", dtype_backend="pyarrow"),
+        lambda: load_checkins(path),
+        repeat=repeat,
+    )
+    return Result(
+        f"load_checkins, {rows:,} rows, no sleep_hours", "pyarrow read_csv", base, ours, 1.5
+    )
+
+
+def bench_load_pipe_tags(folder: Path, *, rows: int, repeat: int) -> Result:
+    """Tags written with the old ``|`` separator (other apps' exports): rewritten on load."""
+    frame = pd.read_csv(folder / "cohort.csv", dtype="str", keep_default_na=False)
+    for column in (s.ACTIVITIES, s.MOMENTS):
+        frame[column] = frame[column].str.replace("; ", " | ", regex=False)
+    path = folder / "pipe-tags.csv"
+    frame.to_csv(path, index=False, lineterminator="\r\n")
+    base, ours = interleaved(
+        lambda: pd.read_csv(path, engine="pyarrow", dtype_backend="pyarrow"),
+        lambda: load_checkins(path),
+        repeat=repeat,
+    )
+    return Result(f"load_checkins, {rows:,} rows, tags with |", "pyarrow read_csv", base, ours, 2.0)
+
+
 def bench_save(folder: Path, *, saves: int, repeat: int) -> Result:
     years = CheckinStore(folder / "ten-years")
     start = dt.date(2010, 1, 1)
@@ -123,6 +158,12 @@ def run(*, quick: bool) -> list[Result]:
         folder = Path(tmp)
         return [
             bench_load(folder, rows=20_000 if quick else 1_000_000, repeat=2 if quick else 5),
+            bench_load_sleep_diary(
+                folder, rows=20_000 if quick else 1_000_000, repeat=2 if quick else 5
+            ),
+            bench_load_pipe_tags(
+                folder, rows=20_000 if quick else 1_000_000, repeat=2 if quick else 5
+            ),
             bench_save(folder, saves=5 if quick else 100, repeat=1 if quick else 5),
             bench_import(repeat=2 if quick else 7),
         ]

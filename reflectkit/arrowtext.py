@@ -51,3 +51,38 @@ def all_in(values: Text, allowed: pa.Array) -> bool:
     with_missing = pa.concat_arrays([allowed, pa.nulls(1, allowed.type)])
     found = pc.is_in(array, value_set=with_missing, skip_nulls=False)
     return bool(pc.all(found, min_count=0).as_py())
+
+
+def rejoin_tags(values: Text, *, separator: str = "; ") -> pa.ChunkedArray:
+    """Tag lists written with ``|`` or ``;`` in the stored form, on whole Arrow arrays.
+
+    The same as :func:`reflectkit.schema.join_tags` on each value: labels split at ``|``
+    or ``;``, spaces trimmed and collapsed, empty labels and repeats left out (the first
+    kept), joined by ``"; "``; a value with no label left is missing.
+    """
+    array = arrow_text(values)
+    chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
+    out = []
+    for chunk in chunks:
+        lists = pc.split_pattern(pc.replace_substring(chunk, "|", ";"), ";")
+        labels = lists.flatten()
+        if pc.any(pc.match_substring_regex(labels, r"\s\s|[\t\n\r]")).as_py():
+            labels = pc.replace_substring_regex(labels, r"\s+", " ")
+        labels = pc.utf8_trim_whitespace(labels)
+        parents = pc.list_parent_indices(lists)
+        keep = pc.greater(pc.utf8_length(labels), 0)
+        labels, parents = labels.filter(keep), parents.filter(keep)
+        # a repeated label in a row: keep the first (hash of row and label code, no sorting)
+        codes = np.asarray(pc.dictionary_encode(labels).indices, dtype=np.int64)
+        rows = np.asarray(parents, dtype=np.int64)
+        repeated = pd.Series(rows * (int(codes.max(initial=0)) + 1) + codes).duplicated()
+        if repeated.any():
+            first = pa.array(~repeated.to_numpy())
+            labels, rows = labels.filter(first), rows[~repeated.to_numpy()]
+        counts = np.bincount(rows, minlength=len(chunk))
+        offsets = pa.array(np.concatenate([[0], np.cumsum(counts)]).astype(np.int32))
+        if isinstance(labels, pa.ChunkedArray):
+            labels = labels.combine_chunks()
+        joined = pc.binary_join(pa.ListArray.from_arrays(offsets, labels), separator)
+        out.append(pc.if_else(pc.equal(joined, ""), pa.scalar(None, pa.string()), joined))
+    return pa.chunked_array(out, type=pa.string())

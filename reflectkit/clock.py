@@ -19,9 +19,21 @@ ZERO_PADDED = pa.array([f"{h:02d}:{m:02d}" for h in range(24) for m in range(60)
 def clock_minutes(values: pd.Series) -> pd.Series:
     """Minutes after midnight of ``HH:MM`` strings (float; NaN where empty or malformed).
 
-    Runs in Arrow's compute kernels: a million times take milliseconds, not seconds.
+    Runs in Arrow's compute kernels: a million times take milliseconds, not seconds. Times
+    already written ``HH:MM`` (the store's own, and every time after validation) are found
+    by a hash lookup in the 1,440 times of a day, whose position is the minute; only the
+    rest go through the regular expression.
     """
-    text = pa.array(values.astype("str"), type=pa.string(), from_pandas=True)
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        text = pa.chunked_array(values.array._pa_array)  # type: ignore[attr-defined]
+    else:
+        text = pa.chunked_array(
+            [pa.array(values.astype("str"), type=pa.string(), from_pandas=True)]
+        )
+    found = pc.index_in(text, value_set=ZERO_PADDED)
+    if found.null_count == pc.sum(pc.is_null(text)).as_py():  # every time was HH:MM already
+        minutes = pc.cast(found, pa.float64())
+        return pd.Series(minutes.to_numpy(), index=values.index, dtype="float64")
     parts = pc.extract_regex(
         pc.if_else(pc.match_substring_regex(text, rf"^\s*{CLOCK_PATTERN}\s*$"), text, None),
         r"^\s*(?P<h>\d{1,2}):(?P<m>\d{2})",
@@ -29,7 +41,7 @@ def clock_minutes(values: pd.Series) -> pd.Series:
     hours = pc.cast(pc.struct_field(parts, [0]), pa.float64())
     minutes = pc.cast(pc.struct_field(parts, [1]), pa.float64())
     total = pc.add(pc.multiply(hours, 60.0), minutes)
-    return pd.Series(total.to_numpy(zero_copy_only=False), index=values.index, dtype="float64")
+    return pd.Series(np.asarray(total), index=values.index, dtype="float64")
 
 
 def format_clock(minutes: float) -> str:

@@ -24,7 +24,7 @@ import pyarrow as pa
 
 from . import clock
 from . import schema as s
-from .arrowtext import all_in, may_contain
+from .arrowtext import all_in, may_contain, rejoin_tags
 from .errors import CheckinValidationError
 
 PROBLEM_COLUMNS = ["line", "column", "value", "problem"]
@@ -217,9 +217,10 @@ def _coerce(
         out = column.astype("str")
         if not may_contain(out, "|"):
             return out, None
-        # accept "a | b" as written by other apps
+        # accept "a | b" as written by other apps: rewritten on the whole column at once
+        rejoined = rejoin_tags(out).to_pandas(types_mapper={pa.string(): STR_DTYPE}.get)
         has_old_separator = out.str.contains("|", regex=False).fillna(False).astype(bool)
-        out = out.where(~has_old_separator, out.map(_rejoin_tags, na_action="ignore"))
+        out = out.where(~has_old_separator, rejoined.set_axis(out.index))
     else:
         return column.astype("str"), None
     return out, (column.notna() & out.isna()).to_numpy()
@@ -314,10 +315,6 @@ def _to_clock(column: pd.Series) -> pd.Series:
 
 def _tags_from_list(value: object) -> object:
     return s.join_tags(value) if isinstance(value, list | tuple | set) else value  # type: ignore[arg-type]
-
-
-def _rejoin_tags(value: str) -> str | None:
-    return s.join_tags([p for p in value.replace("|", ";").split(";")])
 
 
 def _bad_rows(problems: list[pd.DataFrame], column: str, n: int) -> pd.Series:

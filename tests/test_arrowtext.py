@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reflectkit.arrowtext import all_in, may_contain
 
@@ -38,3 +43,35 @@ def test_may_contain_looks_for_ascii_only():
 )
 def test_all_in_skips_missing_values(values, expected):
     assert all_in(pd.Series(values, dtype="str"), TIMES) is expected
+
+
+label_text = st.lists(
+    st.sampled_from(["a", "b", "é", " ", "\t", "|", ";", "🌱", "x y"]), max_size=12
+).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), label_text), min_size=1, max_size=20))
+def test_rejoining_tags_on_arrays_equals_joining_each_value(values):
+    from reflectkit.arrowtext import rejoin_tags
+    from reflectkit.schema import join_tags
+
+    expected = [None if v is None else join_tags(v.replace("|", ";")) for v in values]
+    assert rejoin_tags(pd.Series(values, dtype="str")).to_pylist() == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(alphabet="0123456789: ", max_size=8)), max_size=20))
+def test_the_clock_fast_path_agrees_with_the_pattern(values):
+    from reflectkit.clock import ZERO_PADDED, clock_minutes
+
+    padded = ZERO_PADDED.to_pylist()[::97]
+    mixed = pd.Series([*values, *padded], dtype="str")
+    got = clock_minutes(mixed)
+    for value, minutes in zip(mixed, got, strict=True):
+        text = None if pd.isna(value) else str(value).strip()
+        if text and re.fullmatch(r"(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?", text):
+            h, m = text.split(":")[:2]
+            assert minutes == int(h) * 60 + int(m)
+        else:
+            assert np.isnan(minutes)
