@@ -24,8 +24,9 @@ CHARTS: dict[str, Callable[..., object]] = {
     "sleep_regularity": plots.plot_sleep_regularity,
     "care_actions": plots.plot_care_actions,
     "moments_by_kind": plots.plot_moments_by_kind,
+    "associations": plots.plot_associations,
 }
-DPI = 50
+DPI = 100  # text a reviewer can read
 TITLES = {
     "five_days": "Five days",
     "three_weeks_with_gap": "Three weeks with a gap",

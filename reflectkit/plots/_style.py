@@ -40,10 +40,12 @@ PALETTE = {
 }
 #: Light blue-grey to deep blue: even the lowest value is clearly tinted, so it never looks
 #: like an empty day (which is white with an outline).
-SEQUENTIAL = LinearSegmentedColormap.from_list("reflectkit", ["#BCCCDC", "#7E9BB6", "#2F4F6B"])
+SEQUENTIAL = LinearSegmentedColormap.from_list("reflectkit", ["#9FB4C8", "#6E8DAA", "#2F4F6B"])
 NO_ENTRY = "white"
 #: A chart never shows less than this many days, so a short history does not fill a panel.
 SHORTEST_VIEW_DAYS = 28
+#: A weekly or monthly mean from fewer days than this is drawn hollow.
+FEW_DAYS = {"day": 0, "week": 3, "month": 7}
 
 
 def as_daily(data: pd.DataFrame) -> pd.DataFrame:
@@ -109,9 +111,14 @@ def legend_above(ax: Axes) -> None:
         )
 
 
+#: The gid of axes that only say nothing was recorded (a report leaves such charts out).
+NO_DATA = "reflectkit-no-data"
+
+
 def no_data(ax: Axes, heading: str, message: str) -> Axes:
     """Say in words that nothing is recorded yet, instead of drawing empty axes."""
     ax.set_axis_off()
+    ax.set_gid(NO_DATA)
     title(ax, heading)
     ax.text(
         0.0,
@@ -124,21 +131,29 @@ def no_data(ax: Axes, heading: str, message: str) -> Axes:
         fontsize="small",
         wrap=True,
     )
-    set_alt_text(ax, f"{heading}: {message}")
+    set_alt_text(ax, f"{heading.rstrip(':')}. {message}")
     return ax
 
 
+def is_empty(chart: Axes | mpl.figure.Figure) -> bool:
+    """Whether a chart only says that nothing was recorded."""
+    axes = chart.axes if isinstance(chart, mpl.figure.Figure) else [chart]
+    return bool(axes) and all(a.get_gid() == NO_DATA for a in axes)
+
+
 def date_axis(ax: Axes, dates: pd.Index, resolution: Resolution) -> None:
-    """Readable dates on this panel: from the first day to at least four weeks later."""
+    """Readable dates on this panel, the last day at the right-hand edge; a short history
+    shows at least four weeks, reaching back before its first day (never into the future)."""
     from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 
     if len(dates):
         first = pd.Timestamp(dates.min())
-        start = min(first, pd.Timestamp(period_starts(pd.DatetimeIndex([first]), resolution)[0]))
-        end = max(
-            pd.Timestamp(dates.max()) + period_length(resolution),
-            start + pd.Timedelta(days=SHORTEST_VIEW_DAYS),
+        start = min(
+            first - pd.Timedelta(days=1),
+            pd.Timestamp(period_starts(pd.DatetimeIndex([first]), resolution)[0]),
         )
+        end = pd.Timestamp(dates.max()) + period_length(resolution)
+        start = min(start, end - pd.Timedelta(days=SHORTEST_VIEW_DAYS))
         ax.set_xlim(start, end)  # type: ignore[arg-type]
     locator = AutoDateLocator(minticks=3, maxticks=7)
     ax.xaxis.set_major_locator(locator)
@@ -201,23 +216,34 @@ def draw_series(
     resolution = resolution or resolution_for(values.index)
     if resolution != "day":
         means = period_means(values, resolution)
+        counts = (
+            period_means(values.notna().astype(float), resolution) * period_length(resolution).days
+        )
+        x = pd.DatetimeIndex(means.index) + period_length(resolution) / 2
         ax.plot(
-            pd.DatetimeIndex(means.index) + period_length(resolution) / 2,
+            x,
             means.to_numpy(dtype=float),
             color=color,
             linewidth=1.8,
             marker="o",
-            markersize=3,
+            markersize=3.5,
             label=f"{label}, {'weekly' if resolution == 'week' else 'monthly'} mean",
             zorder=2,
         )
+        few = (counts < FEW_DAYS[resolution]).to_numpy() & means.notna().to_numpy()
+        if few.any():  # a mean of a few days: hollow, so it does not read as a real change
+            ax.plot(
+                x[few], means[few].to_numpy(dtype=float), linestyle="none", marker="o",
+                markersize=5, markerfacecolor="white", markeredgecolor=color, zorder=3,
+                label=f"a {resolution} with few days",
+            )  # fmt: skip
         return means.to_numpy(dtype=float)
-    x = values.index
+    days = values.index
     if band and values.notna().sum() >= 8:
         usual = baseline_band(values)
         if usual["low"].notna().any():
             ax.fill_between(
-                x,
+                days,
                 usual["low"],
                 usual["high"],
                 color=PALETTE["band"],
@@ -226,7 +252,7 @@ def draw_series(
                 zorder=0,
             )
     ax.plot(
-        x,
+        days,
         values.to_numpy(dtype=float),
         color=light,
         linewidth=0.8,
@@ -235,10 +261,16 @@ def draw_series(
         label=f"{label}, each day",
         zorder=1,
     )
+    alone = _alone(values)
+    if alone.any():  # a day with no neighbour would be a faint speck: a clear dot instead
+        ax.plot(
+            days[alone], values[alone].to_numpy(dtype=float), linestyle="none", marker="o",
+            markersize=5, color=color, zorder=3,
+        )  # fmt: skip
     mean = rolling_means(values)["7d"]
     if mean.notna().any():
         ax.plot(
-            x,
+            days,
             mean.to_numpy(dtype=float),
             color=color,
             linewidth=2,
@@ -246,6 +278,14 @@ def draw_series(
             zorder=2,
         )
     return values.to_numpy(dtype=float)
+
+
+def _alone(values: pd.Series) -> np.ndarray:
+    """Days with a value whose day before and day after have none."""
+    present = values.notna().to_numpy()
+    before = np.r_[False, present[:-1]]
+    after = np.r_[present[1:], False]
+    return present & ~before & ~after
 
 
 def period_bars(
@@ -289,9 +329,12 @@ def alt_text(artist: Axes | mpl.figure.Figure) -> str:
 
 
 def span_words(index: pd.Index) -> str:
+    """``from 1 Mar 2026 to 30 Jun 2026``, or ``on 30 Jun 2026`` for a single day."""
     if len(index) == 0:
-        return "no days"
-    return f"{index.min():%-d %b %Y} to {index.max():%-d %b %Y}"
+        return "on no days yet"
+    if index.min() == index.max():
+        return f"on {index.min():%-d %b %Y}"
+    return f"from {index.min():%-d %b %Y} to {index.max():%-d %b %Y}"
 
 
 def fmt(value: float, digits: int = 1) -> str:

@@ -105,8 +105,8 @@ def plot_moments(data: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     total = int(np.nansum(per.to_numpy()))
     set_alt_text(
         ax,
-        f"{plural(total, 'small moment')} noticed from {span_words(days.index)}, "
-        f"counted each {resolution}; any feeling counts.",
+        f"{plural(total, 'small moment')} noticed {span_words(days.index)}, counted each "
+        f"{resolution}; any feeling counts.",
     )
     return ax
 
@@ -122,8 +122,7 @@ def plot_moments_by_kind(data: pd.DataFrame, *, ax: Axes | None = None, kinds: i
         return no_data(ax, heading, "No moments recorded yet.")
     counts = labels.value_counts()
     shown = counts.head(kinds)
-    if len(counts) > kinds:
-        shown = pd.concat([shown, pd.Series({"other kinds": int(counts.iloc[kinds:].sum())})])
+    others = counts.iloc[kinds:]
     y = np.arange(len(shown))[::-1]
     ax.barh(y, shown.to_numpy(), color=PALETTE["second"], alpha=0.75, height=0.6)
     ax.set_yticks(y, list(shown.index))
@@ -132,22 +131,39 @@ def plot_moments_by_kind(data: pd.DataFrame, *, ax: Axes | None = None, kinds: i
     calm(ax)
     title(ax, heading)
     listed = ", ".join(f"{name} {n}" for name, n in shown.items())
-    set_alt_text(
-        ax,
-        f"Moments noticed from {span_words(days.index)}, by kind: {listed}.",
-    )
+    more = ""
+    if len(others):
+        more = f"; and {plural(len(others), 'other kind')}, {int(others.sum())} times in all"
+        ax.set_xlabel(f"times noticed ({plural(len(others), 'other kind')} not shown)")
+    set_alt_text(ax, f"Moments noticed {span_words(days.index)}, by kind: {listed}{more}.")
     return ax
 
 
-def plot_care_actions(data: pd.DataFrame, *, ax: Axes | None = None, min_days: int = 3) -> Axes:
-    """Each small care action (used on at least ``min_days`` days): on how many days of each
-    week (or month) it happened. Blank where no care actions were recorded."""
+def plot_care_actions(
+    data: pd.DataFrame, *, ax: Axes | None = None, min_days: int = 3, most: int = 10
+) -> Axes:
+    """Each small care action (used on at least ``min_days`` days, the ``most`` commonest):
+    on how many days of each week (or month) it happened. Blank where none were recorded.
+
+    Tags imported from another app are shown as "activities you tagged": reflectkit does not
+    call another app's tags (work, a habit someone is tracking) care.
+    """
     days = as_daily(data)
     actions = care_actions(days, min_days=min_days)
-    heading = "Small care: days with each action"
+    kit_words = set(s.SUGGESTED_ACTIVITIES)
+    care = bool(kit_words & set(actions.columns)) or actions.empty
+    heading = (
+        "Small care: days with each action" if care else "Activities you tagged: days with each"
+    )
+    hidden = max(0, len(actions.columns) - most)
+    if hidden:
+        order = actions.fillna(False).astype(bool).sum().sort_values(ascending=False)
+        actions = actions[list(order.index[:most])]
     ax = new_axes(ax, size=(8, 0.45 * max(len(actions.columns), 2) + 1.4))
     if actions.empty or not actions.columns.size:
-        return no_data(ax, heading, "No care actions recorded on three or more days yet.")
+        return no_data(
+            ax, "Small care", "Care actions appear here once one is noted on three days."
+        )
     resolution = counting_resolution(days.index)
     tables = {name: period_days(actions[name], resolution) for name in actions.columns}
     starts = next(iter(tables.values())).index
@@ -179,7 +195,9 @@ def plot_care_actions(data: pd.DataFrame, *, ax: Axes | None = None, min_days: i
     unit = {"week": "week", "month": "month", "day": "day"}[resolution]
     ax.figure.colorbar(mesh, ax=ax, label=f"days in the {unit}", shrink=0.8, pad=0.01)
     totals = ", ".join(f"{n} on {plural(int(actions[n].sum()), 'day')}" for n in actions.columns)
-    set_alt_text(ax, f"Small care actions from {span_words(days.index)}: {totals}.")
+    what = "Small care actions" if care else "Activities you tagged"
+    more = f"; and {plural(hidden, 'other tag')}" if hidden else ""
+    set_alt_text(ax, f"{what} {span_words(days.index)}: {totals}{more}.")
     return ax
 
 
@@ -213,13 +231,19 @@ def _days_with(
     ax.set_ylim(0, most + (0.5 if most > 1 else 0.1))
     whole_numbers(ax)
     _finish(ax, days, heading, _unit_label(resolution), resolution)
-    latest = table.iloc[-1]
-    set_alt_text(
-        ax,
-        f"{label.capitalize()} each {resolution} from {span_words(days.index)}; the most "
-        f"recent {resolution} had {plural(int(latest['yes']), 'such day')} of "
-        f"{plural(int(latest['recorded']), 'day')} with an answer.",
-    )
+    answered = table[table["recorded"] > 0]
+    text = f"{label.capitalize()} each {resolution} {span_words(days.index)}"
+    if len(answered):
+        latest = answered.iloc[-1]
+        text += (
+            f"; the latest {resolution} with an answer has {plural(int(latest['recorded']), 'day')}"
+            + (
+                f", {int(latest['yes'])} of them {label.removeprefix('days ')}"
+                if latest["yes"]
+                else ""
+            )
+        )
+    set_alt_text(ax, text + ".")
     return ax
 
 

@@ -25,6 +25,7 @@ from ._style import (
     legend_above,
     new_axes,
     no_data,
+    plural,
     recorded,
     set_alt_text,
     span_words,
@@ -46,12 +47,13 @@ def plot_sleep(data: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     value_range(ax, [drawn], bounds=(0, 24), min_span=4)
     _finish(ax, days, heading, "hours slept", resolution)
     recent = days[s.SLEEP_HOURS].dropna().tail(7)
-    set_alt_text(
-        ax,
-        f"Hours slept each night from {span_words(days.index)}; over the last "
-        f"{len(recent)} night{'s' if len(recent) != 1 else ''} with a value the median was "
-        f"{fmt(recent.median())} hours.",
+    summary = (
+        f"the one night with a value was {fmt(recent.iloc[0])} hours"
+        if len(recent) == 1
+        else f"the median of the last {len(recent)} nights with a value was "
+        f"{fmt(recent.median())} hours"
     )
+    set_alt_text(ax, f"Hours slept each night {span_words(days.index)}; {summary}.")
     return ax
 
 
@@ -73,13 +75,10 @@ def plot_sleep_timing(data: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     step = max(1, int(np.ceil(len(ticks) / 6)))
     ax.set_yticks(ticks[::step], [f"{int(t) % 24:02d}:00" for t in ticks[::step]])
     _finish(ax, days, heading, "middle of sleep", resolution)
-    text = f"The middle of each night's sleep from {span_words(days.index)}."
+    text = f"The middle of each night's sleep {span_words(days.index)}."
     jetlag = social_jetlag(days.reset_index(), relative=True)
     if not np.isnan(jetlag):
-        text += (
-            f" Before Saturdays and Sundays it was {abs(jetlag):.1f} hours "
-            f"{'later' if jetlag >= 0 else 'earlier'} than on other nights (social jetlag)."
-        )
+        text += " " + jetlag_words(jetlag)
     set_alt_text(ax, text)
     return ax
 
@@ -111,19 +110,16 @@ def plot_mood(data: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
             band=False,
             resolution=resolution,
         )
-    ax.set_ylim(0, 10.5)
-    _finish(ax, days, heading, "rating (0-10)", resolution)
+    ax.set_ylim(-0.3, 10.5)  # 0 and 1 sit clear of the axis line
+    ax.set_yticks(range(0, 11, 2) if has_access else range(1, 11))
+    _finish(ax, days, heading, "rating (0-10)" if has_access else "mood (1-10)", resolution)
     parts = []
     if has_mood:
-        parts.append(f"{fmt(_last_mean(days[s.MOOD]))} for mood")
+        parts.append(f"{_recent_mean_words(days[s.MOOD])} for mood")
     if has_access:
-        parts.append(f"{fmt(_last_mean(days[s.FEELING_ACCESS]))} for feeling access")
+        parts.append(f"{_recent_mean_words(days[s.FEELING_ACCESS])} for feeling access")
     shown = " and ".join(["mood"] * has_mood + ["feeling access"] * has_access)
-    set_alt_text(
-        ax,
-        f"{shown.capitalize()} from {span_words(days.index)}; the means of the last 7 days "
-        f"with a value are {' and '.join(parts)}.",
-    )
+    set_alt_text(ax, f"{shown.capitalize()} {span_words(days.index)}; {' and '.join(parts)}.")
     return ax
 
 
@@ -161,8 +157,8 @@ def plot_meals(data: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     count = int(days[s.MEALS].notna().sum())
     set_alt_text(
         ax,
-        f"Meals on {count} day{'s' if count != 1 else ''} from {span_words(days.index)}; "
-        f"the mean of the last 7 days with a value is {fmt(_last_mean(days[s.MEALS]))}.",
+        f"Meals noted on {plural(count, 'day')} {span_words(days.index)}; "
+        f"{_recent_mean_words(days[s.MEALS])}.",
     )
     return ax
 
@@ -188,8 +184,8 @@ def _rating(
     _finish(ax, days, heading, f"rating ({low}-{high})", resolution)
     set_alt_text(
         ax,
-        f"{heading} from {span_words(days.index)}; the mean of the last 7 days with a value "
-        f"is {fmt(_last_mean(days[column]))} on a scale of {low} to {high}.",
+        f"{heading} {span_words(days.index)}, on a scale of {low} to {high}; "
+        f"{_recent_mean_words(days[column])}.",
     )
     return ax
 
@@ -202,6 +198,21 @@ def _finish(ax: Axes, days: pd.DataFrame, heading: str, ylabel: str, resolution)
     legend_above(ax)
 
 
-def _last_mean(values: pd.Series) -> float:
+def _recent_mean_words(values: pd.Series) -> str:
+    """'the mean of the last 5 days with a value is 4.9', or 'the one day ... was 4'."""
     recent = values.dropna().tail(7)
-    return float(recent.mean()) if len(recent) else float("nan")
+    if len(recent) == 1:
+        return f"the one day with a value was {fmt(recent.iloc[0])}"
+    return f"the mean of the last {len(recent)} days with a value is {fmt(recent.mean())}"
+
+
+def jetlag_words(hours: float) -> str:
+    """Signed social jetlag in words: minutes below two hours, 'about the same' below 15."""
+    if abs(hours) < 0.25:
+        return "Before Saturdays and Sundays it was at about the same time as on other nights."
+    amount = f"{abs(hours):.1f} hours" if abs(hours) >= 2 else f"{round(abs(hours) * 60)} minutes"
+    direction = "later" if hours > 0 else "earlier"
+    return (
+        f"Before Saturdays and Sundays it was about {amount} {direction} than on other nights "
+        "(social jetlag)."
+    )

@@ -73,7 +73,9 @@ def plot_overview(data: pd.DataFrame, *, panels: tuple[str, ...] | None = None) 
         no_data(ax, "Overview", "Nothing recorded yet: your first check-in will show here.")
         set_alt_text(fig, ax.get_label())
         return fig
-    fig, axes = plt.subplots(len(shown), 1, figsize=(9, 2.6 * len(shown)), squeeze=False)
+    fig, axes = plt.subplots(
+        len(shown), 1, figsize=(9, 2.6 * len(shown)), squeeze=False, sharex=True
+    )  # one time axis, so the panels' dates line up
     descriptions = []
     for ax, name in zip(axes[:, 0], shown, strict=True):
         PANELS[name](days, ax=ax)

@@ -20,6 +20,7 @@ from ._style import (
     span_words,
     title,
 )
+from .lines import jetlag_words
 
 WINDOW_DAYS = 28
 #: Fewest nights with times in a window before its measures are shown.
@@ -70,36 +71,34 @@ def plot_sleep_regularity(data: pd.DataFrame) -> Figure:
         no_data(
             ax,
             "Sleep regularity",
-            "Not enough nights with bedtime and wake time yet (7 in four weeks are needed).",
+            "This appears once bedtimes and wake times are noted on 7 nights within four weeks.",
         )
         set_alt_text(fig, ax.get_label())
         return fig
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(8, 4.6), sharex=True)
-    x = pd.DatetimeIndex(measures.index) - pd.Timedelta(
-        days=WINDOW_DAYS / 2
-    )  # each value at its window's middle
+    x = pd.DatetimeIndex(measures.index)  # each value at its window's end: never before the data
     top.plot(x, measures["sri"], color=PALETTE["line"], marker="o", markersize=3, linewidth=1.8)
     low = min(0.0, float(np.nanmin(measures["sri"])) - 5)
     top.set_ylim(low, 100)
     top.set_ylabel("regularity index")
-    title(top, "Sleep regularity over four-week stretches (100 = the same times every day)")
+    title(top, "Sleep regularity over the four weeks up to each point (higher: more alike)")
     jetlag = measures["social_jetlag"]
     bottom.plot(x, jetlag, color=PALETTE["second"], marker="o", markersize=3, linewidth=1.8)
     bottom.set_ylim(0, max(2.0, float(np.nanmax(jetlag)) * 1.15 if jetlag.notna().any() else 2))
     bottom.set_ylabel("hours")
-    title(bottom, "Sleep before weekends compared with other nights (social jetlag)")
+    title(bottom, "How far sleep before weekends was from other nights (social jetlag)")
     for ax in (top, bottom):
         calm(ax)
         date_axis(ax, days.index, "week")
     fig.subplots_adjust(hspace=0.55)
     latest = measures.dropna(subset=["sri"]).iloc[-1]
     text = (
-        f"Sleep regularity from {span_words(days.index)}, over four-week stretches; the latest "
-        f"Sleep Regularity Index is {latest['sri']:.0f} of 100"
+        f"Sleep regularity {span_words(days.index)}, over four-week stretches; in the latest, "
+        f"the Sleep Regularity Index was {latest['sri']:.0f} on its scale from -100 to 100, "
+        "where higher means sleep and waking at more alike times from day to day"
     )
-    if not np.isnan(latest["social_jetlag"]):
-        text += (
-            f", and sleep before weekends was {latest['social_jetlag']:.1f} hours from other nights"
-        )
+    shift = latest["social_jetlag_relative"]
+    if not np.isnan(shift):
+        text += ". " + jetlag_words(shift).rstrip(".")
     set_alt_text(fig, text + ".")
     return fig

@@ -66,7 +66,7 @@ def build_report(
     protected = [store.path, *([source] if source else [])]
     check_output(Path(out), protected=protected, force=force)
     checkins, whose = _load(source, store, sample=sample)
-    sections = _draw(checkins, sample=sample, progress=progress)
+    sections, missing = _draw(checkins, sample=sample, progress=progress)
     content = PageContent(
         whose=whose,
         first=checkins[s.DATE].min().date(),
@@ -75,6 +75,7 @@ def build_report(
         sections=sections,
         summary_html=summary_html(summarise(checkins, period=period)),
         sample=sample,
+        missing=missing,
     )
     with output_file(Path(out), protected=protected, force=force) as temporary:
         temporary.write_text(render_page(content), encoding="utf-8")  # private: 0600
@@ -113,17 +114,34 @@ def _load(source: Path | None, store: CheckinStore, *, sample: bool) -> tuple[pd
 
 def _draw(
     checkins: pd.DataFrame, *, sample: bool, progress: bool
-) -> tuple[tuple[str, tuple[DrawnChart, ...]], ...]:
+) -> tuple[tuple[tuple[str, tuple[DrawnChart, ...]], ...], tuple[str, ...]]:
+    """The drawn sections, and the titles of charts left out because nothing was recorded
+    for them (a page of "nothing yet" pictures reads like a to-do list)."""
+    import matplotlib.pyplot as plt
+
+    from ..plots import is_empty
+
     label = SAMPLE_LABEL if sample else None
-    drawn = []
+    drawn, missing = [], []
     with Progress("Drawing", chart_count(), enabled=progress) as bar:
         for heading, charts in SECTIONS:
             row = []
             for chart in charts:
-                row.append(draw_chart(chart(checkins), label=label))
+                result = chart(checkins)
+                if is_empty(result):
+                    axes = (
+                        result.axes
+                        if hasattr(result, "axes") and isinstance(result.axes, list)
+                        else [result]
+                    )
+                    missing.append(axes[0].get_title(loc="left"))
+                    plt.close(getattr(result, "figure", result))
+                else:
+                    row.append(draw_chart(result, label=label))
                 bar.step()
-            drawn.append((heading, tuple(row)))
-    return tuple(drawn)
+            if row:
+                drawn.append((heading, tuple(row)))
+    return tuple(drawn), tuple(missing)
 
 
 def summary_html(summary: str | Sequence[str]) -> str:

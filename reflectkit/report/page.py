@@ -27,10 +27,11 @@ _CSS = """
 @media screen and (prefers-color-scheme: dark) {
   :root {
     --page: #15191d; --text: #e6eaee; --muted: #b9c3cc; --rule: #3a444d;
-    --accent: #a9c1d6; --note: #222b33; --chart: #1a1a1a;
+    --accent: #a9c1d6; --note: #222b33; --chart: #ffffff;
   }
-  /* the charts are drawn dark on white: turn them light on dark, blues kept blue */
-  img.chart { filter: invert(0.9) hue-rotate(180deg); }
+  /* the charts stay as drawn, on a light card: inverting them would turn low mood and
+     "no entry" alike into near-black */
+  img.chart { padding: 0.4rem; }
 }
 *, *::before, *::after { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
@@ -62,6 +63,8 @@ figcaption { margin-top: 0.5rem; color: var(--muted); font-size: 0.95rem; }
   padding: 0.5rem 0.75rem; font-weight: 600;
 }
 .sample-banner { position: sticky; top: 0; z-index: 1; margin: 0 0 1rem; }
+@media (max-width: 600px) { .sample-banner { position: static; font-size: 0.95rem; } }
+.missing { color: var(--muted); }
 figcaption .sample {
   display: block; width: fit-content; margin-bottom: 0.25rem; font-size: 0.9rem;
 }
@@ -104,6 +107,7 @@ class PageContent:
     sections: tuple[tuple[str, tuple[DrawnChart, ...]], ...]
     summary_html: str  # already-rendered paragraphs
     sample: bool = False
+    missing: tuple[str, ...] = ()  # charts left out: nothing recorded for them
 
 
 def render_page(content: PageContent) -> str:
@@ -140,8 +144,13 @@ def render_page(content: PageContent) -> str:
         "</header>",
         "<main>",
         f"<p>{escape(INTRO)}</p>",
-        *(_section(heading, charts, content.sample) for heading, charts in content.sections),
         f"<section><h2>{escape(SUMMARY_HEADING)}</h2>\n{label}{content.summary_html}</section>",
+        *(_section(heading, charts, content.sample) for heading, charts in content.sections),
+        *(
+            [f'<p class="missing">{escape(missing_words(content.missing))}</p>']
+            if content.missing
+            else []
+        ),
         f'<section class="support"><h2>{escape(SUPPORT_HEADING)}</h2>',
         f"<p>{escape(SUPPORT)}</p></section>",
         "</main>",
@@ -152,6 +161,13 @@ def render_page(content: PageContent) -> str:
     return "\n".join(parts) + "\n"
 
 
+def missing_words(titles: tuple[str, ...]) -> str:
+    """One calm line naming what these check-ins do not hold, instead of empty charts."""
+    names = [t.split(":")[0].strip().lower() for t in titles]
+    unique = list(dict.fromkeys(names))
+    return "Not in these check-ins, so not shown: " + ", ".join(unique) + "."
+
+
 def _section(heading: str, charts: tuple[DrawnChart, ...], sample: bool) -> str:
     figures = "\n".join(_figure(chart, sample) for chart in charts)
     return f"<section><h2>{escape(heading)}</h2>\n{figures}\n</section>"
@@ -159,12 +175,12 @@ def _section(heading: str, charts: tuple[DrawnChart, ...], sample: bool) -> str:
 
 def _figure(chart: DrawnChart, sample: bool) -> str:
     alt = f"{SAMPLE_LABEL} {chart.alt}" if sample else chart.alt
-    tag = f'<span class="sample">{escape(SAMPLE_LABEL)}</span>' if sample else ""
-    # the caption repeats the alt text for sighted readers; screen readers hear it once
+    # the caption repeats the alt text for sighted readers; screen readers hear it once (the
+    # sample label is drawn inside the image already, so it is not repeated here)
     return (
         f'<figure><img class="chart" alt="{escape(alt)}" src="{chart.uri}" '
         f'width="{chart.width_px}" height="{chart.height_px}">'
-        f'<figcaption aria-hidden="true">{tag}{escape(chart.alt)}</figcaption></figure>'
+        f'<figcaption aria-hidden="true">{escape(chart.alt)}</figcaption></figure>'
     )
 
 

@@ -32,9 +32,14 @@ def period_days(period: str) -> int:
 #: Fewest days with an answer before a share ("about half the days") is put into words.
 MIN_DAYS = 5
 SUPPORT_POINTER = (
-    "If these weeks have been heavy, that is worth being gentle with. The part called "
-    "'If things feel heavy' lists people who can help, whenever you would like that."
+    "If these weeks have felt heavy, go gently with yourself. 'If things feel heavy' below "
+    "lists people who can help, whenever you want."
 )
+#: A recent mood mean at or below this (on 1-10) also brings the pointer to support, with no
+#: words about how low: the person's usual may be low too.
+LOW_MOOD = 3.0
+#: Nights with times in the stretch before social jetlag is put into words (as the chart).
+MIN_TIMED_NIGHTS = 7
 
 
 def summarise(checkins: pd.DataFrame, *, period: str = "4W") -> list[str]:
@@ -58,7 +63,16 @@ def summarise(checkins: pd.DataFrame, *, period: str = "4W") -> list[str]:
         raise ValueError("summarise describes one person: pass one participant's check-ins.")
     days = daily(checkins.assign(**{s.PARTICIPANT: None}))
     end = days.index.max()
-    last = f"the {span} up to {date_words(end)}"  # counted back from the last check-in
+    first = days.index.min()
+    if first > end - length + pd.Timedelta(days=1):  # a shorter history: say what it covers
+        covered = (end - first).days + 1
+        last = (
+            f"the {covered} days from {date_words(first)} to {date_words(end)}"
+            if covered > 1
+            else f"{date_words(end)}"
+        )
+    else:
+        last = f"the {span} up to {date_words(end)}"  # counted back from the last check-in
     recent = days[days.index > end - length]
     before = days[(days.index > end - 2 * length) & (days.index <= end - length)]
     full_before = days.index.min() <= end - 2 * length + pd.Timedelta(days=1)
@@ -67,8 +81,8 @@ def summarise(checkins: pd.DataFrame, *, period: str = "4W") -> list[str]:
         + (
             ""
             if full_before
-            else f" There is not enough earlier data yet to compare them with the {span} "
-            "before, so they are first impressions."
+            else " There is not enough earlier data yet to compare with, so they are first "
+            "impressions."
         )
     ]
     earlier = before if full_before else None
@@ -98,7 +112,8 @@ def summarise(checkins: pd.DataFrame, *, period: str = "4W") -> list[str]:
         )
         text += f" ({timing_then:.1f} in the {span} before)." if not np.isnan(timing_then) else "."
         out.append(text)
-    jetlag = _free_day_shift(recent.reset_index())
+    timed = int((recent[s.BEDTIME].notna() & recent[s.WAKE_TIME].notna()).sum())
+    jetlag = _free_day_shift(recent.reset_index()) if timed >= MIN_TIMED_NIGHTS else None
     if jetlag is not None:
         out.append(jetlag)
 
@@ -120,7 +135,8 @@ def summarise(checkins: pd.DataFrame, *, period: str = "4W") -> list[str]:
             )
             lower_mood |= column == s.MOOD and change.difference < 0
         out.append(text + ".")
-    if lower_mood:
+    recent_mood = recent[s.MOOD].dropna()
+    if lower_mood or (len(recent_mood) >= 3 and recent_mood.mean() <= LOW_MOOD):
         out.append(SUPPORT_POINTER)
     return out
 
@@ -191,10 +207,11 @@ def _free_day_shift(days: pd.DataFrame) -> str | None:
             "The middle of your sleep was at about the same time before weekends as on "
             "other nights."
         )
+    amount = f"{abs(hours):.1f} hours" if abs(hours) >= 2 else f"{round(abs(hours) * 60)} minutes"
     return (
-        f"Before Saturdays and Sundays, the middle of your sleep was about {abs(hours):.1f} "
-        f"hours {'later' if hours > 0 else 'earlier'} than on other nights (what sleep "
-        "researchers call social jetlag)."
+        f"Before Saturdays and Sundays, the middle of your sleep was about {amount} "
+        f"{'later' if hours > 0 else 'earlier'} than on other nights (what sleep researchers "
+        "call social jetlag)."
     )
 
 
@@ -202,7 +219,7 @@ def _span_words(n: int) -> str:
     if n % 7 == 0:
         weeks = n // 7
         return "week" if weeks == 1 else f"{weeks} weeks"
-    return "day" if n == 1 else f"{n} days"
+    return "day" if n == 1 else f"{n} days"  # "the day up to 3 July" only for period="1D"
 
 
 def date_words(day: pd.Timestamp, *, today: pd.Timestamp | None = None) -> str:

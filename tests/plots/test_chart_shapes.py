@@ -30,6 +30,7 @@ EVERY_CHART = [
     "plot_care_actions",
     "plot_calendar",
     "plot_sleep_regularity",
+    "plot_associations",
     "plot_overview",
 ]
 
@@ -162,3 +163,36 @@ def test_the_calendar_has_a_row_for_every_year(shapes):
     fig = plots.plot_calendar(shapes["three_years"])
     years = [ax.get_ylabel() for ax in fig.axes if ax.get_ylabel().isdigit()]
     assert years == ["2023", "2024", "2025", "2026"]
+
+
+def test_a_first_check_in_is_a_clear_dot_not_a_speck():
+    from reflectkit.validate import validate_checkins
+
+    one, _ = validate_checkins(
+        pd.DataFrame({"date": ["2026-06-30"], "mood": [2.0], "sleep_hours": [6.1]})
+    )
+    ax = plots.plot_sleep(one)
+    assert any(line.get_markersize() >= 5 for line in ax.get_lines())
+    assert (
+        plots.alt_text(ax)
+        == "Hours slept each night on 30 Jun 2026; the one night with a value was 6.1 hours."
+    )
+    left, right = (
+        pd.Timestamp(matplotlib.dates.num2date(x)).tz_localize(None) for x in ax.get_xlim()
+    )
+    assert right <= pd.Timestamp("2026-07-01") + pd.Timedelta(days=7)  # no empty future
+    assert left < pd.Timestamp("2026-06-30")
+
+
+def test_a_mean_of_few_days_is_drawn_hollow(shapes):
+    ax = plots.plot_mood(shapes["three_years"])  # a month away in 2024: few days that month
+    hollow = [line for line in ax.get_lines() if line.get_markerfacecolor() == "white"]
+    assert hollow and len(hollow[0].get_xdata()) >= 1
+
+
+def test_imported_tags_are_not_called_care(shapes):
+    ax = plots.plot_care_actions(shapes["mood_only_import"])
+    assert ax.get_title(loc="left").startswith("Activities you tagged")
+    assert (
+        plots.plot_care_actions(shapes["six_months"]).get_title(loc="left").startswith("Small care")
+    )
