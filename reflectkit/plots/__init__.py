@@ -1,6 +1,7 @@
 """Calm charts of check-ins (matplotlib). Each returns its Axes (or Figure) and does no I/O."""
 
-from ._style import PALETTE, alt_text
+from ._style import PALETTE, alt_text, is_empty
+from .associations import plot_associations
 from .calendar import plot_calendar
 from .counts import (
     plot_care_actions,
@@ -24,6 +25,8 @@ from .regularity import plot_sleep_regularity
 __all__ = [
     "PALETTE",
     "alt_text",
+    "is_empty",
+    "plot_associations",
     "plot_calendar",
     "plot_care_actions",
     "plot_connection",

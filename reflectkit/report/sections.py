@@ -14,6 +14,9 @@ from .. import schema as s
 #: Draws one chart of check-ins and returns its Axes or Figure (a :mod:`reflectkit.plots` call).
 Chart = Callable[[pd.DataFrame], Any]
 
+#: What went along with mood: days with and without each small thing (associations, not causes).
+ASSOCIATIONS_HEADING = "What went along with your mood"
+
 #: ``(heading, charts)`` in the order ``notebooks/02_my_trends.ipynb`` shows them. A chart
 #: added to the notebook goes here too: ``tests/test_report_sections.py`` keeps them in step.
 SECTIONS: tuple[tuple[str, tuple[Chart, ...]], ...] = (
@@ -42,6 +45,7 @@ SECTIONS: tuple[tuple[str, tuple[Chart, ...]], ...] = (
         (plots.plot_movement, plots.plot_outdoors, plots.plot_meals, plots.plot_care_actions),
     ),
     ("Connection", (plots.plot_connection,)),
+    (ASSOCIATIONS_HEADING, (plots.plot_associations,)),
 )
 
 INTRO = (

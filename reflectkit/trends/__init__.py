@@ -1,5 +1,6 @@
 """Derived views of check-ins: pure functions, DataFrame in, DataFrame (or number) out."""
 
+from .associations import association_words, associations
 from .baseline import BaselineChange, baseline_band, compare_to_baseline
 from .calendar import daily
 from .dynamics import mssd, rmssd
@@ -19,6 +20,8 @@ from .weekly import weekly_summary
 
 __all__ = [
     "BaselineChange",
+    "association_words",
+    "associations",
     "baseline_band",
     "circular_mean",
     "clock_gap_hours",
