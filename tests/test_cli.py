@@ -45,7 +45,7 @@ def test_import_daylio_into_the_personal_store(write_csv, tmp_path):
     assert "Unknown Daylio moods" in failed.stderr
     done = run("import", "daylio", str(path), "--mood-scale", "Solid=7", env_home=home)
     assert done.returncode == 0, done.stderr
-    assert "Imported 1 check-ins" in done.stdout
+    assert "Imported 1 check-in from" in done.stdout
     assert CheckinStore(home).load()["mood"].tolist() == [7]
 
 

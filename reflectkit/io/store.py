@@ -3,7 +3,9 @@
 Nothing is rewritten in place. Saving a day again appends a revision; reading keeps the
 latest. How appends stay whole, and how a file edited elsewhere is kept intact, is in
 :mod:`reflectkit.io.appendfile`; which files and folders are refused is in
-:mod:`reflectkit.io.private`.
+:mod:`reflectkit.io.private`. Imports are remembered in ``imports.csv`` beside the store
+(:mod:`reflectkit.io.importlog`): undoing one leaves its rows in the file and out of what
+is read.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from ..errors import SAVE_HINT, CheckinValidationError
 from ..validate import PROBLEM_COLUMNS, raise_for_problems, validate_checkins
 from .appendfile import AppendOnlyCsv
 from .csvfile import format_records
+from .importlog import ImportLog, log_path
 from .load import Revisions, latest_revisions, read_checkins_bytes
 
 HOME_VARIABLE = "REFLECTKIT_HOME"
@@ -58,6 +61,8 @@ class CheckinStore:
         else:
             self.folder, self.path = location, location / file_name
         self._file = AppendOnlyCsv(self.path, list(s.COLUMNS))
+        #: Which imports added which rows, and which were undone (``imports.csv``).
+        self.imports = ImportLog(log_path(self.path))
 
     def __repr__(self) -> str:
         return f"CheckinStore({str(self.folder)!r})"
@@ -127,9 +132,18 @@ class CheckinStore:
 
     def _read(self, *, revisions: Revisions, skip_invalid: bool = False) -> pd.DataFrame:
         complete = self._file.read_complete()
-        return read_checkins_bytes(
-            complete, source=self.path.name, revisions=revisions, skip_invalid=skip_invalid
+        withdrawn = self.imports.withdrawn()
+        if not withdrawn:
+            return read_checkins_bytes(
+                complete, source=self.path.name, revisions=revisions, skip_invalid=skip_invalid
+            )
+        # Rows of an undone import stay in the file; they are left out here, so each day
+        # shows what it showed before that import.
+        rows = read_checkins_bytes(
+            complete, source=self.path.name, revisions="all", skip_invalid=skip_invalid
         )
+        kept = rows[~rows[s.RECORDED_AT].isin(list(withdrawn)).to_numpy()].reset_index(drop=True)
+        return latest_revisions(kept) if revisions == "latest" else kept
 
 
 def _date_text(value: object) -> object:

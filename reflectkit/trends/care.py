@@ -16,34 +16,17 @@ import re
 import pandas as pd
 
 from .. import schema as s
-
-#: Words in activity tags that mean the day had movement, time outdoors or contact. Matched
-#: as whole words (``walk`` matches "walk" and "long walk", not "walkman"), any case.
-MOVEMENT_WORDS = (
-    "walk", "walking", "run", "running", "jog", "jogging", "gym", "bike", "biking", "cycling",
-    "cycle", "swim", "swimming", "yoga", "stretch", "stretching", "sport", "sports", "hike",
-    "hiking", "dance", "dancing", "exercise", "workout", "fitness", "football", "soccer",
-    "tennis", "climbing", "pilates", "skating", "ski", "skiing", "movement",
-)  # fmt: skip
-OUTDOOR_WORDS = (
-    "outdoors", "outside", "nature", "garden", "gardening", "park", "hike", "hiking", "beach",
-    "forest", "sun", "sunshine",
-)  # fmt: skip
-CONTACT_WORDS = (
-    "friend", "friends", "family", "date", "party", "visit", "visitors", "partner", "call",
-    "phone call", "kids", "people", "social", "meeting friends", "together",
-)  # fmt: skip
-
-
-def _words(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
-
-
-_MOVEMENT, _OUTDOORS, _CONTACT = (
-    _words(MOVEMENT_WORDS),
-    _words(OUTDOOR_WORDS),
-    _words(CONTACT_WORDS),
+from ..vocabulary import (  # noqa: F401  (re-exported: trends.care.MOVEMENT_WORDS, ...)
+    CONTACT,
+    CONTACT_WORDS,
+    MOVEMENT,
+    MOVEMENT_WORDS,
+    OUTDOOR_WORDS,
+    OUTDOORS,
 )
+
+# The word lists live upstream, in reflectkit.vocabulary, so importers use the same ones.
+_MOVEMENT, _OUTDOORS, _CONTACT = MOVEMENT, OUTDOORS, CONTACT
 
 
 def moved(days: pd.DataFrame) -> pd.Series:
