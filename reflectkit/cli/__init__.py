@@ -11,7 +11,7 @@ import sys
 import warnings
 from collections.abc import Sequence
 
-from . import anonymise, apps, cohort, importing, report, sample, validate
+from . import anonymise, apps, cohort, importing, report, sample, study, validate
 from ._common import Parser, UsageError, explain
 
 
@@ -62,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add(sub)
     anonymise.add(sub)
     cohort.add(sub)
+    study.add(sub)
     apps.add_lab(sub)
     return parser
 

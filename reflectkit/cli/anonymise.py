@@ -50,15 +50,21 @@ def add(sub: Any) -> None:
         metavar="COLUMN,...",
         help="columns to coarsen and measure k over (default: found by name, e.g. age)",
     )
+    p.add_argument(
+        "--codebook",
+        type=Path,
+        default=None,
+        metavar="CODEBOOK",
+        help="a study's codebook: keep, coarsen and shift columns as it declares",
+    )
     p.add_argument("--force", action="store_true", help="replace --out and --report if they exist")
     p.set_defaults(run=_anonymise)
 
 
 def _anonymise(args: argparse.Namespace) -> int:
-    from ..io.csvfile import table_csv
-    from ..io.private import check_output, output_file, same_file, write_output
+    from ..io.private import check_output, same_file
     from ..io.store import CheckinStore
-    from ..research import anonymise, load_cohort, read_or_create_key
+    from ..research import read_or_create_key
 
     inputs = [args.input, args.key_file, CheckinStore().path]
     outputs = [args.out, *([args.report] if args.report else [])]
@@ -71,7 +77,33 @@ def _anonymise(args: argparse.Namespace) -> int:
     if not key_existed:
         print(f"Created a new secret key in {args.key_file}: keep it apart from the data.")
     dates: Literal["shift", "study_day"] = "study_day" if args.dates == "study-day" else "shift"
-    frame, report = anonymise(
+    if args.codebook is not None:
+        from ..research import anonymise_study, load_study
+
+        declared = [args.keep_numeric, args.keep_dates, args.quasi_identifiers]
+        if any(declared):
+            raise ReflectkitError(
+                "--codebook declares the columns: leave out --keep-numeric, --keep-dates and "
+                "--quasi-identifiers (say it in the codebook instead)"
+            )
+        frame, report = anonymise_study(
+            load_study(args.input, args.codebook, write_codebook=False),
+            key=key,
+            dates=dates,
+            keep_text=_names(args.keep_text),
+        )
+    else:
+        frame, report = _anonymise_checkins(args, key, dates)
+    for warning in report.warnings:
+        print(f"note: {warning}", file=sys.stderr)
+    _write(args, frame, report, inputs)
+    return 0
+
+
+def _anonymise_checkins(args: argparse.Namespace, key: bytes, dates: Any) -> Any:
+    from ..research import anonymise, load_cohort
+
+    return anonymise(
         load_cohort(args.input),
         key=key,
         dates=dates,
@@ -82,8 +114,12 @@ def _anonymise(args: argparse.Namespace) -> int:
         if args.quasi_identifiers is None
         else _names(args.quasi_identifiers),
     )
-    for warning in report.warnings:
-        print(f"note: {warning}", file=sys.stderr)
+
+
+def _write(args: argparse.Namespace, frame: Any, report: Any, inputs: list[Path]) -> None:
+    from ..io.csvfile import table_csv
+    from ..io.private import output_file, write_output
+
     if args.out.suffix == ".parquet":
         with output_file(args.out, protected=inputs, force=args.force) as temporary:
             frame.to_parquet(temporary, index=False)
@@ -98,7 +134,6 @@ def _anonymise(args: argparse.Namespace) -> int:
             force=args.force,
         )
         print(f"Wrote the anonymisation report to {args.report}")
-    return 0
 
 
 def _names(text: str) -> tuple[str, ...]:

@@ -82,6 +82,7 @@ def anonymise(
     keep_numeric: Iterable[str] = (),
     keep_dates: Iterable[str] = (),
     quasi_identifiers: Iterable[str] | None = None,
+    keep_categories: Iterable[str] = (),
 ) -> tuple[pd.DataFrame, AnonymisationReport]:
     """An anonymised copy of cohort check-ins, and the report of what was done.
 
@@ -108,6 +109,9 @@ def anonymise(
         Columns outside the schema that could single someone out in combination (age,
         gender, place, ...): coarsened and measured in k. ``None`` takes the columns named
         like :data:`QUASI_IDENTIFIERS`; ``()`` takes none.
+    keep_categories
+        Columns outside the schema holding categories from a fixed list (the codes of a
+        multiple-choice question, a questionnaire's name): kept as written.
 
     Returns
     -------
@@ -133,6 +137,7 @@ def anonymise(
         keep_dates=keep_dates,
         quasi_identifiers=quasi_identifiers,
         dates=dates,
+        keep_categories=keep_categories,
     )
     if checkins[s.PARTICIPANT].isna().any():
         raise AnonymisationError(
@@ -175,6 +180,9 @@ def anonymise(
         elif role == "numeric":
             out[column] = as_numbers(column, values)
             report.actions[column] = "kept as numbers (declared)"
+        elif role == "categories":
+            out[column] = values
+            report.actions[column] = "kept as categories (declared)"
         elif role == "dates" and dates == "shift":
             out[column], report.actions[column] = shifted_declared(column, values, offsets)
         elif role == "dates":

@@ -36,6 +36,7 @@ QUASI_IDENTIFIERS = (
 #: The column that holds study days when ``dates="study_day"``.
 STUDY_DAY = "study_day"
 _ROLE_BY_OPTION = {
+    "keep_categories": "categories",
     "keep_text": "text",
     "keep_numeric": "numeric",
     "keep_dates": "dates",
@@ -59,9 +60,11 @@ def column_roles(
     keep_dates: Iterable[str],
     quasi_identifiers: Iterable[str] | None,
     dates: str,
+    keep_categories: Iterable[str] = (),
 ) -> dict[str, str]:
     """Each declared column's role; refuse declarations that cannot be honoured."""
     given = {
+        "keep_categories": keep_categories,
         "keep_text": keep_text,
         "keep_numeric": keep_numeric,
         "keep_dates": keep_dates,
@@ -75,6 +78,7 @@ def column_roles(
     if dates not in ("shift", STUDY_DAY):
         raise AnonymisationError(f"dates must be 'shift' or 'study_day', got {dates!r}")
     declared = {
+        "keep_categories": tuple(keep_categories),
         "keep_text": tuple(keep_text),
         "keep_numeric": tuple(keep_numeric),
         "keep_dates": tuple(keep_dates),
@@ -157,11 +161,23 @@ def why_dropped(column: pd.Series) -> str:
     """Why an undeclared column was left out, and how to keep it."""
     if holds_dates(column):
         what, how = "dates", "keep_dates (--keep-dates) to keep them shifted with `date`"
-    elif pd.api.types.is_bool_dtype(column.dtype) or pd.api.types.is_numeric_dtype(column.dtype):
+    elif (
+        pd.api.types.is_bool_dtype(column.dtype)
+        or pd.api.types.is_numeric_dtype(column.dtype)
+        or _numbers_as_text(column)
+    ):
         what, how = "numbers", "keep_numeric or quasi_identifiers to keep them"
     else:
         what, how = "text", "keep_text or quasi_identifiers to keep it"
     return f"not in the schema and not declared; it holds {what} (declare it in {how})"
+
+
+def _numbers_as_text(column: pd.Series) -> bool:
+    """Whether every value given is a number written as text (a CSV column read as text)."""
+    given = column.dropna()
+    if given.empty:
+        return False
+    return bool(pd.to_numeric(given.astype("str").str.strip(), errors="coerce").notna().all())
 
 
 def as_numbers(name: str, column: pd.Series) -> pd.Series:

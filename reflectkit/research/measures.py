@@ -102,18 +102,42 @@ def person_center(checkins: Any, columns: list[str] | str) -> Any:
     return per_participant(checkins, center)
 
 
-def lag(checkins: Any, column: str, *, periods: int = 1) -> Any:
-    """Add ``<column>_lag<periods>``: the day's value ``periods`` calendar days earlier.
+def lag(
+    checkins: Any,
+    column: str,
+    *,
+    periods: int = 1,
+    by: str = "day",
+    across_days: bool = False,
+) -> Any:
+    """Add ``<column>_lag<periods>``: the value ``periods`` days (or beeps) earlier.
 
-    Each participant is put on the full daily calendar before shifting, so with days 1, 2,
-    4, 5 present the lag-1 value on day 4 is NaN, not day 2's value. A day with several rows
-    contributes the mean of its values (rows without the value are left out, so an evening
-    mood-only row does not hide the morning's sleep).
+    ``by="day"`` (default): each participant is put on the full daily calendar before
+    shifting, so with days 1, 2, 4, 5 present the lag-1 value on day 4 is NaN, not day 2's
+    value. A day with several rows contributes the mean of its values (rows without the
+    value are left out, so an evening mood-only row does not hide the morning's sleep).
+
+    ``by="beep"``: the value ``periods`` beeps earlier in the order the beeps were sent that
+    day (:func:`reflectkit.research.esm.beep_lag`). An unanswered beep is a beep, so a lag onto
+    it is missing, never the answer before it; this needs data that lists unanswered beeps
+    (or numbers its beeps in a ``beep`` column). Within a day only, unless ``across_days``:
+    then the first beep of a day meets the last beep of the previous calendar day.
     """
+    if by not in ("day", "beep"):
+        raise ReflectkitError(f"by must be 'day' or 'beep', got {by!r}")
     name = f"{column}_lag{periods}"
+    if by == "beep":
+        from .esm import beep_lag, check_lists_every_beep
+
+        check_lists_every_beep(checkins)  # once, over the whole data (not per partition)
 
     def shift(frame: pd.DataFrame) -> pd.DataFrame:
         out = frame.copy()
+        if by == "beep":
+            out[name] = beep_lag(
+                frame, column, periods=periods, across_days=across_days, checked=True
+            )
+            return out
         frame = frame.assign(**{D: as_dates(frame[D])})
         key = frame[[P, D]]
         source = frame.groupby([P, D], observed=True)[column].mean()
@@ -182,10 +206,14 @@ def mssd_by_person(checkins: pd.DataFrame, column: str, *, by: str = "day") -> p
 
 def icc(checkins: pd.DataFrame, column: str) -> float:
     """Share of variance between people: tau00 / (tau00 + sigma2), random-intercept model."""
+    import warnings
+
     import statsmodels.formula.api as smf
 
     data = checkins[[P, column]].dropna().rename(columns={column: "y"})
-    fit = smf.mixedlm("y ~ 1", data, groups=data[P]).fit(reml=True)
+    with warnings.catch_warnings():  # convergence chatter on small data; the estimate stands
+        warnings.simplefilter("ignore")
+        fit = smf.mixedlm("y ~ 1", data, groups=data[P]).fit(reml=True)
     tau00 = float(fit.cov_re.iloc[0, 0])
     sigma2 = float(fit.scale)
     return tau00 / (tau00 + sigma2)
@@ -211,9 +239,12 @@ NOUNS = {
 }
 
 
-def timing_words(predictor: str, lag: int) -> str:
-    """Which night or day a (lagged) predictor describes, as a noun phrase."""
+def timing_words(predictor: str, lag: int, lag_by: str = "day") -> str:
+    """Which night, day or prompt a (lagged) predictor describes, as a noun phrase."""
     name = predictor.replace("_", " ")
+    if lag_by == "beep":
+        when = {0: "the same prompt", 1: "the prompt before"}
+        return f"{name} at {when.get(lag, f'{lag} prompts before')}"
     if predictor in NIGHT_FIELDS:
         when = {0: "the night before each day", 1: "the night before the previous day"}
         return f"{name} in {when.get(lag, f'the night before the day {lag} days earlier')}"
@@ -222,7 +253,14 @@ def timing_words(predictor: str, lag: int) -> str:
 
 
 def association_sentence(
-    predictor: str, outcome: str, lag: int, estimate: float, low: float, high: float, p: float
+    predictor: str,
+    outcome: str,
+    lag: int,
+    lag_by: str,
+    estimate: float,
+    low: float,
+    high: float,
+    p: float,
 ) -> str:
     """The within-person slope in plain words: which night or day met which day, per a step
     a person can picture (an hour of sleep, ten minutes of movement, a point of a rating),
@@ -230,7 +268,14 @@ def association_sentence(
     step, scale = _step(predictor)
     noun = NOUNS.get(predictor, predictor.replace("_", " "))
     usual = "than the participant's own average"
-    if predictor in NIGHT_FIELDS:
+    if lag_by == "beep":
+        earlier = "the prompt before" if lag == 1 else f"{lag} prompts before"
+        lead = (
+            f"At prompts with {step} {noun} {usual}"
+            if lag == 0
+            else f"When {earlier} had {step} {noun} {usual}"
+        )
+    elif predictor in NIGHT_FIELDS:
         after = "after a night" if lag == 0 else f"{lag + 1} nights after a night"
         lead = f"On days {after} with {step} {noun} {usual}"
     else:
@@ -280,7 +325,12 @@ def format_p(p: float) -> str:
 
 
 def within_person_model(
-    checkins: pd.DataFrame, *, outcome: str = s.MOOD, predictor: str = s.SLEEP_HOURS, lag: int = 0
+    checkins: pd.DataFrame,
+    *,
+    outcome: str = s.MOOD,
+    predictor: str = s.SLEEP_HOURS,
+    lag: int = 0,
+    lag_by: str = "day",
 ) -> WithinPersonResult:
     """Does a within-person change in ``predictor`` go with ``outcome`` (``lag`` days later)?
 
@@ -296,6 +346,11 @@ def within_person_model(
     with the night before that day, and ``lag=1`` with the night before the previous day.
     Other predictors: ``lag=0`` is the same day, ``lag=1`` the day before. The result's
     sentence says which night or day met which day.
+
+    Several prompts a day: with ``lag=0`` each beep's outcome meets the same beep's
+    predictor; ``lag_by="beep"`` and ``lag=1`` pair it with the previous beep of the same day
+    (see :func:`lag`); ``lag_by="day"`` with ``lag=1`` pairs it with the previous day's mean.
+    Any numeric column works: a declared item of a study, or daily means of beeps.
     """
     import warnings
 
@@ -305,7 +360,9 @@ def within_person_model(
         raise ReflectkitError("lag counts days back from the outcome: 0, 1, 2, ...")
     checkins = checkins.assign(**{D: as_dates(checkins[D])})
     lagged_name = f"{predictor}_lag{lag}" if lag else predictor
-    frame = _lag_on_calendar(checkins, predictor, periods=lag) if lag else checkins.copy()
+    frame = (
+        _lag_on_calendar(checkins, predictor, periods=lag, by=lag_by) if lag else checkins.copy()
+    )
     frame = frame[[P, outcome, lagged_name]].dropna()
     frame = person_center(frame, lagged_name)
     person_means = frame.groupby(P, observed=True)[f"{lagged_name}_pm"].first()
@@ -327,7 +384,14 @@ def within_person_model(
         except (np.linalg.LinAlgError, ValueError):
             random_slope = False
         if not random_slope:  # a random slope is not estimable here: random intercept only
-            fit = smf.mixedlm(formula, data, groups=data[P]).fit(reml=True)
+            try:
+                fit = smf.mixedlm(formula, data, groups=data[P]).fit(reml=True)
+            except (np.linalg.LinAlgError, ValueError):
+                raise ReflectkitError(
+                    f"the model of {outcome} on {predictor} cannot be estimated on these "
+                    f"{len(data)} rows of {data[P].nunique()} participants: too few occasions, "
+                    "or too little change within people."
+                ) from None
     ci = fit.conf_int(alpha=0.05)
     terms = ["Intercept", "within", "person_mean"]
     table = pd.DataFrame(
@@ -352,6 +416,7 @@ def within_person_model(
         predictor,
         outcome,
         lag,
+        lag_by,
         fit.fe_params["within"],
         ci.loc["within", 0],
         ci.loc["within", 1],

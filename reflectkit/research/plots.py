@@ -11,7 +11,8 @@ from matplotlib.patches import Patch
 
 from .. import schema as s
 from ..plots._style import PALETTE, SEQUENTIAL, calm, new_axes, set_alt_text
-from ..trends import daily, rolling_means
+from ..trends import rolling_means
+from ..trends.dates import as_dates
 
 P, D = s.PARTICIPANT, s.DATE
 
@@ -111,9 +112,15 @@ def plot_participants(
         squeeze=False,
         sharey=True,
     )
-    days = daily(checkins[checkins[P].isin(shown)])
+    chosen = checkins[checkins[P].isin(shown)]
+    per_day = (
+        pd.to_numeric(chosen[column], errors="coerce")
+        .groupby([chosen[P], as_dates(chosen[D])], observed=True)
+        .mean()
+    )
     for ax, person in zip(axes.flat, shown, strict=False):
-        one = days.loc[person][column]
+        own = per_day.loc[person]  # several prompts a day: the day's mean; gaps stay gaps
+        one = own.reindex(pd.date_range(own.index.min(), own.index.max(), freq="D"))
         study_day = np.arange(len(one))  # day 0 = the participant's first day: no dates to crowd
         ax.plot(study_day, one.to_numpy(dtype=float), color=PALETTE["daily"], linewidth=0.8,
                 marker="o", markersize=1.5)  # fmt: skip
@@ -142,6 +149,7 @@ def plot_within_person(
     outcome: str = s.MOOD,
     predictor: str = s.SLEEP_HOURS,
     lag: int = 0,
+    lag_by: str = "day",
     ax: Axes | None = None,
 ) -> Axes:
     """Within-person association: how the outcome moved with the predictor around each
@@ -152,9 +160,11 @@ def plot_within_person(
     """
     from .measures import _lag_on_calendar, person_center, timing_words, within_person_model
 
-    result = within_person_model(checkins, outcome=outcome, predictor=predictor, lag=lag)
+    result = within_person_model(
+        checkins, outcome=outcome, predictor=predictor, lag=lag, lag_by=lag_by
+    )
     name = f"{predictor}_lag{lag}" if lag else predictor
-    frame = _lag_on_calendar(checkins, predictor, periods=lag) if lag else checkins
+    frame = _lag_on_calendar(checkins, predictor, periods=lag, by=lag_by) if lag else checkins
     frame = person_center(frame[[P, outcome, name]].dropna(), [name, outcome])
     x, y = frame[f"{name}_cw"], frame[f"{outcome}_cw"]
     width = max(float(np.nanstd(x)) / 2, 1e-9)
@@ -185,7 +195,7 @@ def plot_within_person(
         alpha=0.15,
         linewidth=0,
     )
-    words = timing_words(predictor, lag)
+    words = timing_words(predictor, lag, lag_by)
     ax.set_xlabel(f"{words} minus the person's own average")
     ax.set_ylabel(f"{outcome.replace('_', ' ')} minus own average")
     ax.set_title(f"{outcome.replace('_', ' ').capitalize()} and {words}, within people")
