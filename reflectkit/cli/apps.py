@@ -19,7 +19,14 @@ def add_app(sub: Any) -> None:
 
 def add_lab(sub: Any) -> None:
     """Add the command to the ``reflectkit`` parser."""
-    p = sub.add_parser("lab", help="open JupyterLab on the kit's notebooks (127.0.0.1 only)")
+    p = sub.add_parser(
+        "lab",
+        help="open JupyterLab on your own copies of the kit's notebooks (127.0.0.1 only)",
+        description="Open JupyterLab on your workspace, a private folder beside your check-ins "
+        "that holds your own copies of the kit's notebooks. New notebooks from the kit are "
+        "added; a notebook you changed is never overwritten (the kit's version goes beside "
+        "it as NAME (kit).ipynb). JupyterLab listens on 127.0.0.1 only.",
+    )
     p.add_argument("--port", type=int, default=8888)
     p.add_argument("--no-browser", action="store_true")
     p.set_defaults(run=_lab)
