@@ -1,6 +1,6 @@
 """Run the benchmarks and print each as a ratio against a baseline measured in the same run.
 
-``python -m benchmarks [--quick] [GROUP ...]``; groups: foundation, trends, research.
+``python -m benchmarks [--quick] [GROUP ...]``; groups: foundation, trends, research, app.
 Exit status 0 always: the machines are shared and noisy, so a ratio is information, not a test.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 
-GROUPS = ("foundation", "trends", "research")
+GROUPS = ("foundation", "trends", "research", "app")
 
 
 def main() -> None:

@@ -149,8 +149,11 @@ def bench_import(*, repeat: int) -> Result:
     def run(code: str):
         return lambda: subprocess.run([sys.executable, "-c", code], check=True)
 
-    base, ours = interleaved(run("import pandas"), run("import reflectkit"), repeat=repeat)
-    return Result("python -c 'import reflectkit'", "import pandas", base, ours, 1.3)
+    # ``import reflectkit`` alone loads nothing heavy (its names load when first used), so
+    # what is measured is what a notebook's first line does: one name that needs pandas.
+    first_line = "from reflectkit import load_checkins"
+    base, ours = interleaved(run("import pandas"), run(first_line), repeat=repeat)
+    return Result(f"python -c '{first_line}'", "import pandas", base, ours, 1.2)
 
 
 def run(*, quick: bool) -> list[Result]:

@@ -1,23 +1,55 @@
-"""reflectkit: a calm, private daily check-in and self-reflection analytics kit."""
+"""reflectkit: a calm, private daily check-in and self-reflection analytics kit.
+
+The names below are imported when first used (PEP 562), so that ``reflectkit --version``,
+``reflectkit app`` and the app's server start without loading pandas, which they do not need.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
-from .errors import (
-    CheckinValidationError,
-    ImportFormatError,
-    ReflectkitError,
-    StoreError,
-    UnknownLabelsError,
-)
-from .io.applehealth import import_apple_health
-from .io.bearable import import_bearable
-from .io.daylio import import_daylio
-from .io.fitbit import import_fitbit
-from .io.googlefit import import_google_fit
-from .io.imports import import_history, import_into, undo_last_import
-from .io.load import load_checkins
-from .io.loop import import_loop
-from .io.store import CheckinStore
-from .trends.summary import summarise
+
+if TYPE_CHECKING:
+    from .errors import (
+        CheckinValidationError,
+        ImportFormatError,
+        ReflectkitError,
+        StoreError,
+        UnknownLabelsError,
+    )
+    from .io.applehealth import import_apple_health
+    from .io.bearable import import_bearable
+    from .io.daylio import import_daylio
+    from .io.fitbit import import_fitbit
+    from .io.googlefit import import_google_fit
+    from .io.imports import import_history, import_into, undo_last_import
+    from .io.load import load_checkins
+    from .io.loop import import_loop
+    from .io.store import CheckinStore
+    from .trends.summary import summarise
+
+#: Where each public name is defined.
+_HOMES = {
+    "CheckinStore": ".io.store",
+    "CheckinValidationError": ".errors",
+    "ImportFormatError": ".errors",
+    "ReflectkitError": ".errors",
+    "StoreError": ".errors",
+    "UnknownLabelsError": ".errors",
+    "import_apple_health": ".io.applehealth",
+    "import_bearable": ".io.bearable",
+    "import_daylio": ".io.daylio",
+    "import_fitbit": ".io.fitbit",
+    "import_google_fit": ".io.googlefit",
+    "import_history": ".io.imports",
+    "import_into": ".io.imports",
+    "import_loop": ".io.loop",
+    "load_checkins": ".io.load",
+    "summarise": ".trends.summary",
+    "undo_last_import": ".io.imports",
+}
 
 __all__ = [
     "CheckinStore",
@@ -39,3 +71,15 @@ __all__ = [
     "summarise",
     "undo_last_import",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module 'reflectkit' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_HOMES[name], __name__), name)
+    globals()[name] = value  # found directly from now on
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOMES})

@@ -18,31 +18,72 @@ Run as ``python -m reflectkit.appserver NOTEBOOK --port=8866`` (``reflectkit app
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import html
+import importlib
+import importlib.util
 import ipaddress
 import os
 import re
 import secrets
 import shutil
+import sys
 import tempfile
 import threading
+import types
 import webbrowser
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import tornado.ioloop
-from jupyter_server.log import log_request
-from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
-from jupyter_server.utils import ApiPath
-from tornado import web
-from tornado.log import app_log
-from traitlets import Integer, TraitError, default, validate
-from traitlets.config import Config
-from voila.app import Voila
-from voila.tornado.handler import TornadoVoilaHandler
+
+def defer_iri_grammar() -> None:
+    """Put off building ``rfc3987_syntax``'s IRI grammar until an IRI is checked.
+
+    jsonschema, which Jupyter's event logging imports, imports ``rfc3987_syntax`` for its
+    ``iri`` format check, and that module compiles an Earley grammar as it is imported:
+    about 1 s, the largest part of the server's start, for a check the app never runs. A
+    stand-in module loads the real one on first use, so every check still works.
+    """
+    name = "rfc3987_syntax"
+    if name in sys.modules or importlib.util.find_spec(name) is None:
+        return
+    stand_in = types.ModuleType(name)
+
+    def real() -> types.ModuleType:
+        if sys.modules.get(name) is stand_in:
+            del sys.modules[name]
+        return importlib.import_module(name)
+
+    def is_valid_syntax(term: str, value: str) -> bool:
+        return bool(real().is_valid_syntax(term, value))
+
+    def other(attribute: str) -> Any:
+        if attribute.startswith("__"):  # what the import system looks for (``__path__``)
+            raise AttributeError(attribute)
+        return getattr(real(), attribute)
+
+    stand_in.is_valid_syntax = is_valid_syntax  # type: ignore[attr-defined]
+    stand_in.__getattr__ = other  # type: ignore[method-assign]
+    sys.modules[name] = stand_in
+
+
+defer_iri_grammar()
+
+# Imported after the stand-in is in place (E402).
+import tornado.ioloop  # noqa: E402
+from jupyter_server.log import log_request  # noqa: E402
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager  # noqa: E402
+from jupyter_server.utils import ApiPath  # noqa: E402
+from tornado import web  # noqa: E402
+from tornado.log import app_log  # noqa: E402
+from traitlets import Integer, TraitError, default, validate  # noqa: E402
+from traitlets.config import Config  # noqa: E402
+from voila.app import Voila  # noqa: E402
+from voila.request_info_handler import RequestInfoSocketHandler  # noqa: E402
+from voila.tornado.handler import TornadoVoilaHandler  # noqa: E402
 
 #: Host names that mean this computer (loopback addresses are recognised as such).
 LOCAL_HOSTNAMES = ("localhost",)
@@ -188,8 +229,9 @@ class LimitedKernelManager(AsyncMappingKernelManager):
     """Kernels for the app: at most ``max_kernels``; idle ones with no page are shut down.
 
     A kernel with a page connected is never culled, however long the person takes.
-    Voilà's pre-heated kernels (``--preheat_kernel``) build on this class and count
-    towards the limit too.
+    Voilà's pre-heated kernels (``--preheat_kernel``, started before a page asks and never
+    culled) build on this class and count towards the limit too: one that would pass it is
+    not started, and the next page starts its own kernel instead (see :class:`_PageHandler`).
     """
 
     max_kernels = Integer(
@@ -219,6 +261,8 @@ class LimitedKernelManager(AsyncMappingKernelManager):
         if kernel_id is not None and kernel_id in self:
             return await super().start_kernel(kernel_id=kernel_id, path=path, **kwargs)
         if len(self.list_kernel_ids()) + self._starting >= self.max_kernels:
+            if _pre_heated(kwargs):
+                self.log.info("No kernel started ahead of time: %d run", self.max_kernels)
             raise web.HTTPError(
                 503,
                 "%d kernels already run, as many as LimitedKernelManager.max_kernels allows",
@@ -252,16 +296,56 @@ class _LocalOnly(web.RequestHandler):
         return super().prepare(*args, **kwargs)
 
 
+def _pre_heated(kernel_arguments: dict[str, Any]) -> bool:
+    """Whether Voilà asks for a kernel to keep ready for the next page (its pool)."""
+    return bool(kernel_arguments.get("env", {}).get("VOILA_PREHEAT") == "True")
+
+
 class _PageHandler(TornadoVoilaHandler):
     """Voilà's page, with the ``_xsrf`` cookie its script sends when the page is left.
 
     Without the cookie Voilà's "shut my kernel down" request on leaving is refused, and
     every reload would hold a kernel until it is culled.
+
+    With pre-heated kernels, a page takes the kernel that is ready (or starting) for it;
+    when there is none, because starting it would have passed the kernel limit, the page
+    starts its own and the pool is filled again for the next one.
     """
 
     async def get(self, path: str | None = None) -> None:
         _ = self.xsrf_token  # sets the cookie
         await super().get(path)
+
+    def should_use_rendered_notebook(
+        self,
+        notebook_data: Any,
+        pool_size: int,
+        template_name: str | None,
+        theme: str | None,
+        request_args: Any,
+    ) -> Any:
+        """Voilà's choice, leaving out pre-heated kernels that could not be started.
+
+        A kernel still starting is taken too: Voilà would start a second kernel for a page
+        that comes before the first has started, and that page would wait longer.
+        """
+        pools = getattr(self.kernel_manager, "_pools", None)  # Voilà's, when pre-heating
+        if not isinstance(pools, dict) or not isinstance(pools.get(self.notebook_path), list):
+            return super().should_use_rendered_notebook(
+                notebook_data, pool_size, template_name, theme, request_args
+            )
+        pool: list[asyncio.Future[Any]] = pools[self.notebook_path]
+        for task in [task for task in pool if task.done()]:
+            if task.cancelled() or task.exception() is not None:
+                pool.remove(task)
+        if not pool:
+            self.kernel_manager.fill_if_needed(notebook_name=self.notebook_path)
+            return False
+        if not notebook_data:  # the kernel is starting: its page uses the app's own look
+            return template_name is None and theme is None
+        return super().should_use_rendered_notebook(
+            notebook_data, len(pool), template_name, theme, request_args
+        )
 
 
 def _local_only(handler: type[web.RequestHandler]) -> type[web.RequestHandler]:
@@ -339,10 +423,17 @@ class AppServer(Voila):
         return settings
 
     def init_handlers(self) -> list[Any]:
-        """Voilà's handlers, each refusing requests from anywhere but this computer's page."""
+        """Voilà's handlers, each refusing requests from anywhere but this computer's page.
+
+        Left out: the socket on which Voilà hands a pre-heated kernel the request that took it
+        (``voila.utils.wait_for_request``). It asks for no token, and what it sends includes
+        the query string, token and all, to whoever names the kernel's id first, an id any
+        user of this computer can read from the kernel's command line.
+        """
         return [
             (route, _local_only(handler), *rest)
             for route, handler, *rest in super().init_handlers()
+            if handler is not RequestInfoSocketHandler
         ]
 
     @property

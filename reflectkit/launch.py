@@ -69,6 +69,11 @@ def run_voila(notebook: str, *, port: int = 8866, open_browser: bool = True) -> 
 
     The app (:mod:`reflectkit.appserver`) makes its own secret token and prints the address
     to open, token included; it answers only this computer's own page.
+
+    The daily check-in runs ahead of time in a kernel kept ready (Voilà's pre-heated
+    kernels), so the form is there when the page is asked for; it turns to the day the page
+    opens and reads the store then (``reflectkit.forms.checkin.refresh_when_a_page_opens``).
+    The weekly reflection starts its kernel when asked: its week is fixed when it runs.
     """
     _absolute_home()
     path = notebooks_folder() / notebook
@@ -83,6 +88,8 @@ def run_voila(notebook: str, *, port: int = 8866, open_browser: bool = True) -> 
         "--Voila.ip=127.0.0.1",
         "--theme=light",
     ]
+    if notebook == "01_daily_check_in.ipynb":
+        command += ["--preheat_kernel=True", "--pool_size=1", "--VoilaKernelManager.fill_delay=10"]
     if not open_browser:
         command.append("--no-browser")
     with subprocess.Popen(command) as app:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import signal
+import subprocess
+import sys
 import uuid
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
@@ -244,3 +247,53 @@ def test_the_policy_keeps_the_page_to_its_own_address():
     assert rules["default-src"] == "'self'" and rules["connect-src"] == "'self'"
     assert rules["frame-ancestors"] == "'none'"  # no other site can frame it and "click" Save
     assert not [rule for rule in rules.values() if "http" in rule or "*" in rule]
+
+
+class _Pool:
+    """What :class:`appserver._PageHandler` sees of Voilà's kernel manager when pre-heating."""
+
+    def __init__(self, *tasks: asyncio.Future) -> None:
+        self.notebook_path = "check_in.ipynb"
+        self.kernel_manager = SimpleNamespace(
+            _pools={self.notebook_path: list(tasks)}, fill_if_needed=self.fill
+        )
+        self.filled = 0
+
+    def fill(self, *, notebook_name: str) -> None:
+        self.filled += 1
+
+    def use(self, *, theme: str | None = None) -> bool:
+        handler = appserver._PageHandler.should_use_rendered_notebook
+        return bool(handler(self, {}, 1, None, theme, {}))  # type: ignore[arg-type]
+
+
+def test_a_page_takes_the_kernel_kept_ready_while_it_is_still_starting():
+    loop = asyncio.new_event_loop()
+    try:
+        starting = _Pool(loop.create_future())
+        assert starting.use()  # rather than a second, cold kernel
+        assert starting.filled == 0
+        assert not starting.use(theme="dark")  # not what it was rendered with
+
+        failed = loop.create_future()
+        failed.set_exception(RuntimeError("kernel limit"))
+        full = _Pool(failed)
+        assert not full.use()  # the page starts its own kernel
+        assert full.kernel_manager._pools[full.notebook_path] == []
+        assert full.filled == 1  # and one is kept ready again for the next page
+    finally:
+        loop.close()
+
+
+def test_the_iri_check_put_off_at_start_still_checks():
+    """The server defers building an IRI grammar it rarely needs; the check itself still works."""
+    code = (
+        "import sys, reflectkit.appserver, jsonschema\n"
+        "assert type(sys.modules['rfc3987_syntax']).__name__ == 'module'\n"
+        "checker = jsonschema.FormatChecker(['iri'])\n"
+        "assert checker.conforms('https://example.org/caf\\u00e9', 'iri')\n"
+        "assert not checker.conforms('not an iri', 'iri')\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.strip() == "ok", done.stderr

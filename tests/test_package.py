@@ -365,3 +365,14 @@ def test_an_editable_install_uses_the_checkout_and_copies_nothing(tmp_path):
     assert not (site / "reflectkit").exists()  # no stale copy of notebooks or sample data
     (pth,) = site.glob("*reflectkit*.pth")
     assert pth.read_text().split() == [str(ROOT)]
+
+
+def test_every_public_name_loads_and_the_package_alone_loads_no_pandas():
+    import reflectkit
+
+    assert set(reflectkit.__all__) == {*reflectkit._HOMES, "__version__"}
+    for name in reflectkit.__all__:
+        assert getattr(reflectkit, name) is not None
+    code = "import sys, reflectkit; print('pandas' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.strip() == "False", done.stderr

@@ -11,6 +11,10 @@ rating is a radio group (one Tab stop; the arrow keys choose), every input has a
 tied to it, and help texts and refusals are read with their field. ipywidgets renders radio
 buttons without a shared ``name`` and groups without a name or role, so displaying the form
 also runs :data:`KEYBOARD_SCRIPT`, a few lines that fill those in.
+
+``reflectkit app`` runs the notebook before anyone asks for the page (Voilà's pre-heated
+kernels), perhaps a day before: the form then turns to the day the page opens, and reads the
+store again, when a page first asks for its widgets (:func:`refresh_when_a_page_opens`).
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import os
+import weakref
 from typing import Any
 
 import ipywidgets as w
@@ -195,6 +201,34 @@ def display_with_keyboard_support(form: w.Widget) -> None:
     display(form._repr_mimebundle_(), raw=True)
 
 
+#: Set to "True" by Voilà in the kernels it starts before a page asks (``--preheat_kernel``).
+PREHEAT_VARIABLE = "VOILA_PREHEAT"
+#: The comm a page opens to ask a kernel for its widgets (ipywidgets' messaging protocol).
+CONTROL_TARGET = "jupyter.widget.control"
+_not_yet_seen: weakref.WeakSet[CheckinForm] = weakref.WeakSet()
+
+
+def refresh_when_a_page_opens(form: CheckinForm) -> None:
+    """Have ``form`` turn to today and read the store again when a page first asks for it.
+
+    A page asks the kernel for its widgets by opening the :data:`CONTROL_TARGET` comm, then
+    asking for their states; the form is brought up to date before those are sent, so the
+    page never shows the day the kernel started on or a store read before a save made
+    elsewhere (another tab, an import).
+    """
+    from comm import get_comm_manager
+
+    _not_yet_seen.add(form)
+    get_comm_manager().register_target(CONTROL_TARGET, _page_opened)
+
+
+def _page_opened(comm: Any, message: dict[str, Any]) -> None:
+    for form in list(_not_yet_seen):
+        _not_yet_seen.discard(form)
+        form.refresh()
+    w.Widget.handle_control_comm_opened(comm, message)
+
+
 def prompt_for(day: dt.date) -> str:
     """The gentle curiosity prompt of a day (it changes from day to day)."""
     return PROMPTS[day.toordinal() % len(PROMPTS)]
@@ -286,6 +320,8 @@ class CheckinForm(w.VBox):
         self.show_day(self.date.value)
 
     def _ipython_display_(self) -> None:
+        if os.environ.get(PREHEAT_VARIABLE) == "True":
+            refresh_when_a_page_opens(self)
         display_with_keyboard_support(self)
 
     # -- building ------------------------------------------------------------------------
@@ -451,6 +487,14 @@ class CheckinForm(w.VBox):
                 self._write(column, None)
         self._clear_problems()
         self.message.value = "Cleared. Nothing was saved."
+
+    def refresh(self) -> None:
+        """Turn to today and show what the store holds for it now (nothing typed is kept)."""
+        today = dt.date.today()
+        if self.date.value != today:
+            self.date.value = today  # shown by the observer
+        else:
+            self.show_day(today)
 
     def show_day(self, day: dt.date | None) -> None:
         """Switch to a day: load its latest check-in for editing when there is one."""

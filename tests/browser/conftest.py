@@ -210,15 +210,19 @@ def voila_app(tmp_path_factory, jupyter_env) -> Iterator[VoilaApp]:
 
 @pytest.fixture
 def app_server(tmp_path, jupyter_env) -> Iterator[Callable[..., VoilaApp]]:
-    """Start ``python -m reflectkit.appserver`` on the check-in with extra options."""
+    """Start ``python -m reflectkit.appserver`` on the check-in (or ``notebook``) with extra
+    options, its kernels keeping check-ins in ``home`` (default: the module's)."""
     procs: list[subprocess.Popen] = []
 
-    def start_with(*options: str) -> VoilaApp:
+    def start_with(
+        *options: str, notebook: Path | None = None, home: Path | None = None
+    ) -> VoilaApp:
         port = free_port()
         log = tmp_path / f"app-{port}.log"
-        notebook = ROOT / "notebooks" / "01_daily_check_in.ipynb"
+        notebook = notebook or ROOT / "notebooks" / "01_daily_check_in.ipynb"
+        env = {**jupyter_env, **({"REFLECTKIT_HOME": str(home)} if home else {})}
         cmd = [sys.executable, "-m", "reflectkit.appserver", str(notebook), f"--port={port}"]
-        proc, url = start_app([*cmd, "--no-browser", *options], env=jupyter_env, log=log)
+        proc, url = start_app([*cmd, "--no-browser", *options], env=env, log=log)
         procs.append(proc)
         base = f"http://127.0.0.1:{port}"
         return VoilaApp(base=base, url=url, token=url.split("token=")[1], pid=proc.pid, log=log)
