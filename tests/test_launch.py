@@ -297,3 +297,22 @@ def test_a_workspace_others_can_change_is_refused(kit, workspace):
     workspace.chmod(0o777)
     with pytest.raises(StoreError, match=r"can be changed by other users .*`chmod 700 "):
         prepare_workspace(kit=kit, folder=workspace)
+
+
+def test_app_opens_the_check_in_the_weekly_reflection_or_the_import_page(monkeypatch, capsys):
+    from reflectkit import launch
+    from reflectkit.cli import main
+
+    opened = []
+    monkeypatch.setattr(launch, "run_voila", lambda notebook, **_: opened.append(notebook) or 0)
+    for flags in ([], ["--weekly"], ["--import"]):
+        assert main(["app", "--no-browser", *flags]) == 0
+    assert opened == [
+        "01_daily_check_in.ipynb",
+        "03_weekly_reflection.ipynb",
+        "04_bring_your_history.ipynb",
+    ]
+    assert all((notebooks_folder() / name).is_file() for name in opened)
+    capsys.readouterr()
+    assert main(["app", "--weekly", "--import"]) == 2
+    assert "reflectkit: argument --import: not allowed with" in capsys.readouterr().err

@@ -11,7 +11,14 @@ def add_app(sub: Any) -> None:
     p = sub.add_parser(
         "app", help="open the daily check-in as a plain app, no code (127.0.0.1 only)"
     )
-    p.add_argument("--weekly", action="store_true", help="open the weekly reflection instead")
+    page = p.add_mutually_exclusive_group()
+    page.add_argument("--weekly", action="store_true", help="open the weekly reflection instead")
+    page.add_argument(
+        "--import",
+        dest="import_history",
+        action="store_true",
+        help="open the page that brings your history from another app (Daylio, Bearable, ...)",
+    )
     p.add_argument("--port", type=int, default=8866)
     p.add_argument("--no-browser", action="store_true")
     p.set_defaults(run=_app)
@@ -35,7 +42,13 @@ def add_lab(sub: Any) -> None:
 def _app(args: argparse.Namespace) -> int:
     from ..launch import run_voila
 
-    notebook = "03_weekly_reflection.ipynb" if args.weekly else "01_daily_check_in.ipynb"
+    notebook = (
+        "03_weekly_reflection.ipynb"
+        if args.weekly
+        else "04_bring_your_history.ipynb"
+        if args.import_history
+        else "01_daily_check_in.ipynb"
+    )
     return run_voila(notebook, port=args.port, open_browser=not args.no_browser)
 
 

@@ -149,7 +149,7 @@ def _daylio_scale(args: argparse.Namespace) -> dict[str, float]:
 
 def mood_scale_option(text: str | None) -> dict[str, float]:
     """``--mood-scale 'Solid=7,okay=5.5'`` as a mapping; a mistake names the flag."""
-    from ..io.daylio import DEFAULTS_TEXT
+    from ..io.daylio import DEFAULTS_TEXT, mood_number
 
     scale: dict[str, float] = {}
     for pair in (text or "").split(","):
@@ -161,7 +161,7 @@ def mood_scale_option(text: str | None) -> dict[str, float]:
                 "--mood-scale takes LABEL=NUMBER pairs separated by commas, e.g. "
                 f"'Solid=7,okay=5.5'; got {pair.strip()!r}"
             )
-        number = _mood_number(value)
+        number = mood_number(value)
         if number is None:
             what = "replace N with" if value.strip() == "N" else "give"
             raise ReflectkitError(
@@ -196,7 +196,7 @@ def ask_moods(
     say: Callable[[str], object] = print,
 ) -> dict[str, float]:
     """Ask, in the terminal, where each of the person's own moods sits on 1-10."""
-    from ..io.daylio import DEFAULTS_TEXT
+    from ..io.daylio import DEFAULTS_TEXT, mood_number
 
     say(
         "Some moods in this export are your own, so reflectkit does not know where they sit on "
@@ -214,7 +214,7 @@ def ask_moods(
                     f"no answer for {label!r}: nothing was imported. Run again in a terminal, "
                     "or give --mood-scale"
                 ) from None
-            number = _mood_number(answer)
+            number = mood_number(answer)
             if number is not None:
                 answers[label] = number
                 break
@@ -223,14 +223,6 @@ def ask_moods(
                 "(Ctrl-C stops; nothing is saved)."
             )
     return answers
-
-
-def _mood_number(text: str) -> float | None:
-    try:
-        number = float(text.strip().replace(",", "."))
-    except ValueError:
-        return None
-    return number if 1 <= number <= 10 else None
 
 
 # -- many people in one file -----------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Forms for JupyterLab and Voilà (ipywidgets)."""
 
 from .checkin import CheckinForm
+from .importing import ImportForm
 from .reflection import ReflectionForm
 
-__all__ = ["CheckinForm", "ReflectionForm"]
+__all__ = ["CheckinForm", "ImportForm", "ReflectionForm"]

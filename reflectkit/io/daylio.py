@@ -158,7 +158,7 @@ def mood_scale_with_defaults(mood_scale: Mapping[str, float] | None) -> dict[str
     """Daylio's default moods in every known language, then ``mood_scale`` (checked)."""
     scale = default_scale()
     for label, value in (mood_scale or {}).items():
-        number = _mood_number(value)
+        number = mood_number(value)
         if number is None:
             raise ImportFormatError(
                 f"mood_scale={{{label!r}: {value!r}}}: each mood needs a number from 1 to 10 "
@@ -234,7 +234,10 @@ def _unknown(
     )
 
 
-def _mood_number(value: object) -> float | None:
+def mood_number(value: object) -> float | None:
+    """``value`` as a place on the 1-10 mood scale (``7``, ``"7.5"``, ``" 7,5 "``), else None."""
+    if isinstance(value, str):
+        value = value.strip().replace(",", ".")
     try:
         number = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):

@@ -1,0 +1,180 @@
+"""The import form without a browser: choose a file, place moods, click, check store and words."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import stat
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reflectkit import schema as s
+from reflectkit.forms import ImportForm
+from reflectkit.forms import importing as form_module
+from reflectkit.forms.importing import ASK_FOR_A_NUMBER, _PrivateCopy
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "imports"
+OWN_MOODS = (
+    "full_date,date,weekday,time,mood,activities,note_title,note\n"
+    "2024-03-03,Mar 3,Sunday,21:00,Solid,walk,,\n"
+    "2024-03-02,Mar 2,Saturday,20:00,good,,,\n"
+    "2024-03-01,Mar 1,Friday,20:00,Solid,friends,,\n"
+    "2024-02-29,Feb 29,Thursday,20:00,Foggy,,,\n"
+)
+BEARABLE = (
+    "date,weekday,time of day,category,rating/amount,detail,notes\n"
+    '"22nd Sep 2020","Tuesday","03:00","Mood","6","Meh",""\n'
+    '"23rd Sep 2020","Wednesday","mid","Factors","","No social contact","a quiet day"\n'
+)
+
+
+@pytest.fixture
+def own_moods(write_csv) -> Path:
+    return write_csv(OWN_MOODS, "Daylio export.csv")
+
+
+def test_own_moods_each_get_an_empty_box_and_nothing_is_imported_until_placed(store, own_moods):
+    form = ImportForm(store, path=own_moods)
+    assert list(form.mood_boxes) == ["Solid", "Foggy"]  # most used first
+    assert all(box.value == "" for box in form.mood_boxes.values())  # never a made-up value
+    assert "Solid (2 entries)" in form.mood_boxes["Solid"].description
+    assert "awful=1" in form.moods.children[0].value  # Daylio's own places are shown
+
+    assert form.run_import() is None
+    assert "each of your own moods needs a place" in form.message.value
+    assert ASK_FOR_A_NUMBER in form.mood_problems["Solid"].value
+    assert not store.path.exists() or store.load().empty
+
+    form.mood_boxes["Solid"].value = "seven"
+    form.mood_boxes["Foggy"].value = "4,5"
+    assert form.run_import() is None
+    assert ASK_FOR_A_NUMBER in form.mood_problems["Solid"].value
+    assert form.mood_problems["Foggy"].value == ""
+
+    form.mood_boxes["Solid"].value = " 7 "
+    result = form.run_import()
+    assert result is not None and result.new == 4
+    moods = store.load().set_index(s.DATE)[s.MOOD]
+    assert moods[pd.Timestamp("2024-03-03")] == 7
+    assert moods[pd.Timestamp("2024-02-29")] == 4.5
+    assert moods[pd.Timestamp("2024-03-02")] == 7.75  # Daylio's "good"
+    assert "0 days already there, 4 new" in form.message.value
+    assert "Take back the last import" in form.message.value
+
+
+def test_importing_again_adds_nothing_and_the_last_import_can_be_taken_back(store, own_moods):
+    form = ImportForm(store, path=own_moods)
+    form.mood_boxes["Solid"].value, form.mood_boxes["Foggy"].value = "7", "4"
+    form.run_import()
+    again = form.run_import()
+    assert again is not None and again.added == 0
+    assert "4 days already there, 0 new" in form.message.value
+    assert "Take back" not in form.message.value  # nothing to take back from this one
+
+    form.undo()
+    assert "Took back the import of Daylio export.csv" in form.message.value
+    assert "Nothing was deleted" in form.message.value
+    assert store.load().empty
+    form.undo()
+    assert "Nothing to undo" in form.message.value
+
+
+def test_daylio_default_moods_in_german_need_no_question(store):
+    form = ImportForm(store, path=DATA / "daylio_de.csv")
+    assert form.mood_boxes == {}
+    result = form.run_import()
+    assert result is not None and result.new > 0
+    assert store.load()[s.MOOD].notna().all()
+
+
+def test_another_app_is_read_by_its_own_reader(store, write_csv):
+    form = ImportForm(store, path=write_csv(BEARABLE, "bearable.csv"), app="bearable")
+    result = form.run_import()
+    assert result is not None and result.new == 2
+    assert store.load()[s.NOTE].tolist()[-1] == "a quiet day"
+
+
+def test_switching_the_app_reads_the_file_again(store, own_moods):
+    form = ImportForm(store, path=own_moods, app="bearable")
+    assert form.mood_boxes == {}
+    form.app.value = "daylio"
+    assert list(form.mood_boxes) == ["Solid", "Foggy"]
+
+
+@pytest.mark.parametrize(
+    ("content", "app", "said"),
+    [
+        (OWN_MOODS, "bearable", "Nothing was imported"),
+        ("just some words\n", "daylio", "does not look like a Daylio export"),
+        (b"\x00\x01binary", "googlefit", "Nothing was imported"),
+    ],
+)
+def test_a_file_that_is_not_that_app_s_export_is_explained_and_writes_nothing(
+    store, write_csv, content, app, said
+):
+    form = ImportForm(store, path=write_csv(content, "export.csv"), app=app)
+    assert form.run_import() is None
+    assert said in form.message.value and "rk-problem" in form.message.value
+    assert not store.path.exists() or store.load().empty
+
+
+def test_a_file_with_many_people_goes_to_the_terminal(store, write_csv, monkeypatch):
+    two = pd.DataFrame(
+        {s.PARTICIPANT: ["a", "b"], s.DATE: pd.to_datetime(["2024-01-01"] * 2), s.MOOD: [5, 6]}
+    )
+    label, _ = form_module.SOURCES["bearable"]
+    monkeypatch.setitem(form_module.SOURCES, "bearable", (label, lambda path: two))
+    form = ImportForm(store, path=write_csv("x", "people.csv"), app="bearable")
+    assert form.run_import() is None
+    assert "holds 2 people" in form.message.value
+    assert "reflectkit import bearable FILE --participant ID" in form.message.value
+    assert not store.path.exists() or store.load().empty
+
+
+def test_a_file_chosen_in_the_browser_is_read_under_its_name(store):
+    form = ImportForm(store)
+    assert form.import_button.disabled
+    content = OWN_MOODS.encode()
+    form.chooser.value = (
+        {"name": "../../evil/Daylio export.csv", "type": "text/csv", "size": len(content),
+         "content": memoryview(content), "last_modified": dt.datetime(2024, 3, 4, tzinfo=dt.UTC)},
+    )  # fmt: skip
+    assert form.export == ("Daylio export.csv", content)  # a name, never a path
+    assert not form.import_button.disabled
+    assert list(form.mood_boxes) == ["Solid", "Foggy"]
+
+
+def test_the_export_is_on_disk_only_while_read_and_only_for_this_user():
+    copy = _PrivateCopy("Daylio export.csv", b"data")
+    with copy as path:
+        assert path.read_bytes() == b"data" and path.name == "Daylio export.csv"
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert not path.exists() and not path.parent.exists()
+
+
+@given(st.text(max_size=8))
+def test_a_mood_place_is_a_number_from_1_to_10_or_asked_again(text):
+    form = ImportForm.__new__(ImportForm)  # no widgets needed beyond the boxes
+    box, problem = form_module.w.Text(value=text), form_module.w.HTML()
+    form.mood_boxes, form.mood_problems = {"Solid": box}, {"Solid": problem}
+    scale = form.mood_scale()
+    try:
+        number = float(text.strip().replace(",", "."))
+    except ValueError:
+        number = float("nan")
+    if 1 <= number <= 10:
+        assert scale == {"Solid": number} and problem.value == ""
+    else:
+        assert scale is None and ASK_FOR_A_NUMBER in problem.value
+
+
+def test_no_sentence_judges(store, own_moods):
+    form = ImportForm(store, path=own_moods)
+    words = " ".join(c.value for c in form.moods.children[:1]) + form.children[1].value
+    assert not any(bad in words.lower() for bad in ("should", "wrong", "invalid", "error"))
+    assert os.environ.get("REFLECTKIT_HOME")  # the store is the test's own
