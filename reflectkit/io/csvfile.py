@@ -4,7 +4,8 @@ The files are plain RFC 4180 CSV, readable by any spreadsheet:
 
 - records end with CRLF and line breaks inside a note are stored as a bare LF; files
   written elsewhere (LF or CR line ends, a BOM, no final line break, every value quoted)
-  are read just as well;
+  are read just as well, and a CRLF or CR inside their text is read as LF, as the store
+  would have written it (:func:`normalise_line_breaks`);
 - text that begins with ``=``, ``+``, ``-``, ``@`` (or a tab or CR) is stored with a
   leading apostrophe so a spreadsheet shows it as text instead of running it as a formula;
   reading removes exactly that apostrophe, so the text round-trips unchanged.
@@ -55,6 +56,16 @@ def unescape_table(table: pa.Table) -> pa.Table:
             continue
         escaped = pc.match_substring_regex(column, _ESCAPED)
         fixed = pc.if_else(escaped, pc.utf8_slice_codeunits(column, 1), column)
+        table = table.set_column(i, field, fixed)
+    return table
+
+
+def normalise_line_breaks(table: pa.Table) -> pa.Table:
+    """Read every CRLF or lone CR inside text as LF, the line break the store writes."""
+    for i, field in enumerate(table.schema):
+        if not pa.types.is_string(field.type) or not may_contain(table.column(i), "\r"):
+            continue
+        fixed = pc.replace_substring_regex(table.column(i), "\r\n?", "\n")
         table = table.set_column(i, field, fixed)
     return table
 

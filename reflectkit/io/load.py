@@ -16,13 +16,18 @@ import pyarrow as pa
 from .. import schema as s
 from ..errors import CheckinValidationError, ReflectkitError
 from ..validate import PROBLEM_COLUMNS, empty_checkins, raise_for_problems, validate_checkins
-from .csvfile import BOM, parse_header, record_lines, unescape_table
+from .csvfile import BOM, normalise_line_breaks, parse_header, record_lines, unescape_table
 
 Revisions = Literal["latest", "all"]
 # Arrow reads "null", "NA", "N/A", ... as missing by default; a note may say exactly that.
 ONLY_EMPTY_IS_NULL = [""]
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 HEAD_BYTES = 1 << 16  # enough for the header line
+#: The size of the blocks Arrow parses in parallel (its default; tests make it tiny).
+READ_BLOCK_BYTES = 1 << 20
+#: Arrow's largest block: a file with notes over several lines is read as one block up to
+#: this size (2 GiB), as several beyond it.
+MAX_BLOCK_BYTES = (1 << 31) - 1
 #: No record the store writes comes near this (four text fields of at most 20,000
 #: characters); a longer line is damage, not data.
 LONGEST_LINE = 1 << 20
@@ -223,16 +228,15 @@ def _read_raw(content: Path | bytes, *, header: list[str], source: str) -> pd.Da
     """Parse with pyarrow, typed when the file is clean, all text when it is not.
 
     The typed read is the fast path; a value that does not convert sends the whole file
-    through the text read, so validation can name it with its line. Quoted notes may hold
-    line breaks, so Arrow splits the file quote-aware (``newlines_in_values``): slower than
-    a plain parallel split, but a plain split can cut a note in two.
+    through the text read, so validation can name it with its line. See :func:`_parse` for
+    notes that hold line breaks.
     """
     table = _parse(content, {c: _arrow_type(c) for c in header})
     if table is None:
         table = _parse(content, dict.fromkeys(header, pa.string()))
     if table is None:
         raise _layout_error(content, source=source)
-    table = unescape_table(table)
+    table = normalise_line_breaks(unescape_table(table))
     frame = table.to_pandas(
         types_mapper=_pandas_type, date_as_object=False, split_blocks=True, self_destruct=True
     )
@@ -240,7 +244,28 @@ def _read_raw(content: Path | bytes, *, header: list[str], source: str) -> pd.Da
 
 
 def _parse(content: Path | bytes, column_types: dict[str, pa.DataType]) -> pa.Table | None:
-    """The parse with these column types, or None when a value does not convert."""
+    """The parse with these column types, or None when a value does not convert.
+
+    Arrow cuts the file into blocks at line breaks and parses the blocks in parallel. A
+    quoted note may hold a line break: inside a block Arrow's parser reads it as part of the
+    note, but a cut there would split the note in two. Arrow notices that cut every time (the
+    parser then ends short of the block, "out of sync with chunker") and refuses the file;
+    only then is it read again as one block, which no cut can damage. (Arrow's quote-aware
+    split, ``newlines_in_values``, is not used for large blocks: in pyarrow 21 it drops the
+    LF of a CRLF inside a note when a block ends between the two.)
+    """
+    size = len(content) if isinstance(content, bytes) else content.stat().st_size
+    whole = min(max(READ_BLOCK_BYTES, size + 1), MAX_BLOCK_BYTES)
+    for block, newlines_in_values in ((READ_BLOCK_BYTES, False), (whole, True)):
+        table = _parse_once(content, column_types, block=block, newlines=newlines_in_values)
+        if table is not None:
+            return table
+    return None
+
+
+def _parse_once(
+    content: Path | bytes, column_types: dict[str, pa.DataType], *, block: int, newlines: bool
+) -> pa.Table | None:
     import pyarrow.csv as pacsv  # not imported by pandas; only needed when reading
 
     # A plain file handle: given a path, Arrow would guess a compression from the suffix.
@@ -249,7 +274,8 @@ def _parse(content: Path | bytes, column_types: dict[str, pa.DataType]) -> pa.Ta
         with source:
             return pacsv.read_csv(
                 source,
-                parse_options=pacsv.ParseOptions(newlines_in_values=True),
+                read_options=pacsv.ReadOptions(block_size=block),
+                parse_options=pacsv.ParseOptions(newlines_in_values=newlines),
                 convert_options=pacsv.ConvertOptions(
                     column_types=column_types,
                     strings_can_be_null=True,

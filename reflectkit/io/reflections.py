@@ -13,7 +13,7 @@ import pandas as pd
 from ..errors import SAVE_HINT, CheckinValidationError
 from ..validate import PROBLEM_COLUMNS
 from .appendfile import AppendOnlyCsv
-from .csvfile import format_records, unescape_table
+from .csvfile import format_records, normalise_line_breaks, unescape_table
 from .store import default_home
 
 REFLECTION_FILE = "reflections.csv"
@@ -65,6 +65,8 @@ class ReflectionStore:
             return pd.DataFrame(columns=COLUMNS)
         table = pacsv.read_csv(
             io.BytesIO(data),
+            # one block: Arrow's quote-aware split of blocks can drop the LF of a CRLF
+            read_options=pacsv.ReadOptions(block_size=len(data) + 1),
             parse_options=pacsv.ParseOptions(newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
                 column_types=dict.fromkeys(COLUMNS, pa.string()),
@@ -72,7 +74,7 @@ class ReflectionStore:
                 null_values=[""],
             ),
         )
-        frame = unescape_table(table).to_pandas()
+        frame = normalise_line_breaks(unescape_table(table)).to_pandas()
         frame["week_of"] = pd.to_datetime(frame["week_of"])
         frame["recorded_at"] = pd.to_datetime(frame["recorded_at"], utc=True, format="ISO8601")
         return (

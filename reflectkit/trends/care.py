@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from .. import schema as s
@@ -74,7 +75,7 @@ def _recorded_flag(days: pd.DataFrame, column: str, words: re.Pattern[str], *, g
     tags = days[s.ACTIVITIES] if s.ACTIVITIES in days else pd.Series(None, index=days.index)
     if not tags.notna().any():
         return flag
-    named = tags.astype("str").str.contains(words, na=False).astype(bool) & tags.notna()
+    named = _names(tags, words)
     if not named.any():
         return flag
     # a person who tags it at all: each day they tagged anything says yes or no
@@ -86,3 +87,12 @@ def _recorded_flag(days: pd.DataFrame, column: str, words: re.Pattern[str], *, g
     )
     flag = flag.mask(named, True)
     return flag.mask(flag.isna() & tags.notna() & uses, False)
+
+
+def _names(tags: pd.Series, words: re.Pattern[str]) -> pd.Series:
+    """Per day: whether its tags name one of ``words``. Each distinct tag text is searched
+    once (a history repeats a few dozen texts; the pattern's look-behind has no vectorised
+    engine, so a search per row would be a Python call per row)."""
+    codes, texts = pd.factorize(tags, use_na_sentinel=True)
+    found = np.array([words.search(str(text)) is not None for text in texts] + [False])
+    return pd.Series(found[codes], index=tags.index)  # code -1 (no tags) takes the last: False

@@ -114,19 +114,24 @@ def _with_empty_weeks(weeks: pd.DataFrame, *, by_person: bool) -> pd.DataFrame:
     """Add the weeks without a check-in between each person's first and last week."""
     if weeks.empty:
         return weeks
-
-    def fill(one: pd.DataFrame) -> pd.DataFrame:
-        every = pd.date_range(one.index.min(), one.index.max(), freq="7D", name="week")
-        if len(every) == len(one):
-            return one
-        full = one.reindex(every)
-        full["days_with_checkin"] = full["days_with_checkin"].fillna(0).astype("int64")
-        return full
-
     if not by_person:
-        return fill(weeks)
-    parts = {
-        person: fill(group.droplevel("participant"))
-        for person, group in weeks.groupby(level="participant", sort=True)
-    }
-    return pd.concat(parts, names=["participant"])
+        every = pd.date_range(weeks.index.min(), weeks.index.max(), freq="7D", name="week")
+        return weeks if len(every) == len(weeks) else _no_checkin_weeks_zero(weeks.reindex(every))
+    people = weeks.index.get_level_values("participant")
+    starts = weeks.index.get_level_values("week")
+    span = starts.to_series(index=people).groupby(level=0, sort=True).agg(["min", "max"])
+    days = (span["max"] - span["min"]).dt.days.to_numpy()
+    count = days // 7 + 1
+    if count.sum() == len(weeks):
+        return weeks
+    # every person's weeks at once: each first week, then 0, 1, 2, ... weeks after it
+    step = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
+    first = pd.DatetimeIndex(np.repeat(span["min"].to_numpy(), count))
+    every = (first + pd.to_timedelta(step * 7, unit="D")).rename("week")
+    index = pd.MultiIndex.from_arrays([span.index.repeat(count).rename("participant"), every])
+    return _no_checkin_weeks_zero(weeks.reindex(index))
+
+
+def _no_checkin_weeks_zero(full: pd.DataFrame) -> pd.DataFrame:
+    full["days_with_checkin"] = full["days_with_checkin"].fillna(0).astype("int64")
+    return full

@@ -144,3 +144,43 @@ def test_a_file_name_does_not_decide_how_it_is_read(tmp_path):
     path = tmp_path / "checkins.csv.gz"  # plain text, whatever the suffix says
     path.write_text("date,mood\n2024-03-02,6\n")
     assert load_checkins(path)["mood"].tolist() == [6]
+
+
+NOTE_TEXT = st.lists(st.sampled_from([*'ab ,;"\n\r\té', "\r\n"]), max_size=40).map("".join)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    notes=st.lists(NOTE_TEXT, min_size=1, max_size=30),
+    block=st.sampled_from([64, 97, 256, 1 << 20]),
+    line_end=st.sampled_from(["\n", "\r\n"]),
+    quote_all=st.booleans(),
+)
+def test_notes_with_line_breaks_load_whole_wherever_arrow_cuts_the_file(
+    tmp_path_factory, notes, block, line_end, quote_all
+):
+    """Arrow parses blocks in parallel; a block cut inside a note must never split it or
+    drop a character. The reference is Python's csv module on the same file; line breaks
+    inside text read as LF, the one the store writes."""
+    import csv
+    import io
+
+    from reflectkit.io import load as load_module
+
+    # a bare CR in an unquoted value would be a line end to any reader: quote it
+    quoting = csv.QUOTE_ALL if quote_all or line_end == "\n" else csv.QUOTE_MINIMAL
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator=line_end, quoting=quoting)
+    writer.writerow(["date", "mood", "note"])
+    for i, note in enumerate(notes):
+        writer.writerow([f"2024-01-{i + 1:02d}", 5, note])
+    path = tmp_path_factory.mktemp("notes") / "checkins.csv"
+    path.write_bytes(buffer.getvalue().encode())
+
+    expected = list(csv.reader(io.StringIO(buffer.getvalue(), newline="")))[1:]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(load_module, "READ_BLOCK_BYTES", block)
+        loaded = load_checkins(path)
+    assert len(loaded) == len(notes)
+    as_stored = [row[2].replace("\r\n", "\n").replace("\r", "\n") for row in expected]
+    assert loaded["note"].fillna("").tolist() == as_stored

@@ -5,9 +5,12 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reflectkit import schema as s
 from reflectkit.trends import summarise
+from reflectkit.trends.weekly import weekly_summary
 from reflectkit.validate import empty_checkins, validate_checkins
 
 FORBIDDEN = re.compile(r"streak|missed|fail|broke|bad day|should|must", re.IGNORECASE)
@@ -146,3 +149,35 @@ def test_text_dates_are_the_days_they_name():
     with_times = frame.assign(date=frame["date"].dt.strftime("%Y-%m-%d") + " 21:15")
     assert summarise(as_text, period="4W") == summarise(frame, period="4W")
     assert summarise(with_times, period="4W") == summarise(frame, period="4W")
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(["A", "B", "C"]),
+        st.lists(st.integers(0, 120), min_size=1, max_size=25),
+        min_size=1,
+    )
+)
+def test_every_week_inside_each_persons_span_is_a_row_empty_ones_with_zero_days(days_by_person):
+    rows = [
+        {
+            "participant": person,
+            "date": pd.Timestamp("2024-01-01") + pd.Timedelta(days=d),
+            "mood": 5,
+        }
+        for person, days in days_by_person.items()
+        for d in days
+    ]
+    checkins, problems = validate_checkins(pd.DataFrame(rows))
+    assert problems.empty
+    weeks = weekly_summary(checkins)
+    for person, days in days_by_person.items():
+        dates = pd.Timestamp("2024-01-01") + pd.to_timedelta(sorted(set(days)), unit="D")
+        mondays = dates.to_period("W-SUN").start_time
+        expected = pd.date_range(mondays.min(), mondays.max(), freq="7D")
+        got = weeks.xs(person, level="participant")
+        assert list(got.index) == list(expected)
+        counts = pd.Series(mondays).value_counts()
+        assert got["days_with_checkin"].tolist() == [int(counts.get(w, 0)) for w in expected]
+        assert got["mean_mood"].isna().tolist() == [w not in counts for w in expected]
