@@ -7,6 +7,7 @@ The names below are imported when first used (PEP 562), so that ``reflectkit --v
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
@@ -73,12 +74,17 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _HOMES:
-        raise AttributeError(f"module 'reflectkit' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_HOMES[name], __name__), name)
-    globals()[name] = value  # found directly from now on
-    return value
+if not TYPE_CHECKING:  # type checkers see the imports above, and no other name
+
+    def __getattr__(name: str) -> Any:
+        if name in _HOMES:
+            value = getattr(importlib.import_module(_HOMES[name], __name__), name)
+        elif importlib.util.find_spec(f"{__name__}.{name}") is not None:
+            value = importlib.import_module(f".{name}", __name__)  # reflectkit.io, ...
+        else:
+            raise AttributeError(f"module 'reflectkit' has no attribute {name!r}")
+        globals()[name] = value  # found directly from now on
+        return value
 
 
 def __dir__() -> list[str]:

@@ -87,6 +87,14 @@ from voila.tornado.handler import TornadoVoilaHandler  # noqa: E402
 
 #: Host names that mean this computer (loopback addresses are recognised as such).
 LOCAL_HOSTNAMES = ("localhost",)
+#: The largest message a page may send its kernel (an export chosen on the import page).
+LARGEST_MESSAGE_BYTES = 64 << 20
+
+
+def _keep_nothing(cls: type, message: dict[str, Any]) -> None:
+    """Voilà's ``RequestInfoSocketHandler.send_updates``, keeping and sending nothing."""
+
+
 #: Kernels the app runs at once: a few tabs, not one per request someone can send.
 MAX_KERNELS = 4
 #: Seconds a kernel with no page connected may sit idle before it is shut down.
@@ -420,6 +428,9 @@ class AppServer(Voila):
         settings["xsrf_cookie_kwargs"] = {"samesite": "Strict"}
         # Jupyter's request log leaves tokens out of the addresses it logs.
         settings["log_function"] = functools.partial(log_request, record_prometheus_metrics=False)
+        # An export chosen on the import page reaches the kernel as one message (Tornado's
+        # default limit, 10 MiB, would drop a larger one without a word).
+        settings["websocket_max_message_size"] = LARGEST_MESSAGE_BYTES
         return settings
 
     def init_handlers(self) -> list[Any]:
@@ -430,6 +441,9 @@ class AppServer(Voila):
         the query string, token and all, to whoever names the kernel's id first, an id any
         user of this computer can read from the kernel's command line.
         """
+        # Without its socket, what Voilà would keep for it (the query string, token included)
+        # is not kept at all.
+        RequestInfoSocketHandler.send_updates = classmethod(_keep_nothing)  # type: ignore[method-assign,assignment]
         return [
             (route, _local_only(handler), *rest)
             for route, handler, *rest in super().init_handlers()

@@ -55,6 +55,9 @@ def run_jupyterlab(*, port: int = 8888, open_browser: bool = True) -> int:
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={port}",
         "--LabApp.news_url=None",
+        # an export chosen on the import page reaches the kernel as one message (Tornado
+        # drops one over its default 10 MiB without a word)
+        f"--ServerApp.tornado_settings={{'websocket_max_message_size': {64 << 20}}}",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     ]
     if not open_browser:

@@ -236,6 +236,23 @@ def test_every_handler_refuses_foreign_requests(app_server):
     assert any(issubclass(h, appserver._PageHandler) for h in handlers)
 
 
+def test_the_query_string_a_kept_ready_kernel_would_be_told_is_kept_nowhere(app_server):
+    from voila.request_info_handler import RequestInfoSocketHandler
+
+    app_server.init_settings()
+    handlers = [handler for _, handler, *_ in app_server.init_handlers()]
+    assert not any(issubclass(h, RequestInfoSocketHandler) for h in handlers)
+    RequestInfoSocketHandler.send_updates({"kernel_id": "k1", "payload": {"q": "token=x"}})
+    assert "k1" not in RequestInfoSocketHandler._cache
+
+
+def test_an_export_up_to_the_page_s_limit_reaches_the_kernel(app_server):
+    from reflectkit.forms.importing import LARGEST_EXPORT_MB
+
+    limit = app_server.init_settings()["websocket_max_message_size"]
+    assert limit == appserver.LARGEST_MESSAGE_BYTES > LARGEST_EXPORT_MB * 1_000_000 * 4 / 3
+
+
 def test_the_app_listens_on_this_computer_only():
     with pytest.raises(TraitError, match="listens on this computer only"):
         AppServer(ip="0.0.0.0")

@@ -223,10 +223,12 @@ def refresh_when_a_page_opens(form: CheckinForm) -> None:
 
 
 def _page_opened(comm: Any, message: dict[str, Any]) -> None:
-    for form in list(_not_yet_seen):
-        _not_yet_seen.discard(form)
-        form.refresh()
-    w.Widget.handle_control_comm_opened(comm, message)
+    try:
+        for form in list(_not_yet_seen):
+            _not_yet_seen.discard(form)
+            form.refresh()
+    finally:  # whatever happened, the page gets its widgets
+        w.Widget.handle_control_comm_opened(comm, message)
 
 
 def prompt_for(day: dt.date) -> str:

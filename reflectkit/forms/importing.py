@@ -43,6 +43,8 @@ SOURCES: dict[str, tuple[str, Callable[[Path], pd.DataFrame]]] = {
 }
 ACCEPT = ".csv,.zip"
 ASK_FOR_A_NUMBER = "Please type a number from 1 to 10, such as 6 or 7.5."
+#: The largest export the page takes (the app's and JupyterLab's messages carry up to 64 MiB).
+LARGEST_EXPORT_MB = 50
 
 
 class ImportForm(w.VBox):
@@ -75,6 +77,7 @@ class ImportForm(w.VBox):
         self.export: tuple[str, bytes] | None = None
         self.mood_boxes: dict[str, w.Text] = {}
         self.mood_problems: dict[str, w.HTML] = {}
+        self._typed: dict[str, str] = {}  # places typed, kept when the app is switched
 
         wide = {"description_width": f"{LABEL_WIDTH}px"}
         self.app = w.Dropdown(
@@ -95,7 +98,7 @@ class ImportForm(w.VBox):
         )
         self.import_button.add_class("rk-import")
         self.undo_button = w.Button(
-            description="Take back the last import", icon="undo", layout=auto
+            description="Take back this import", icon="undo", layout=auto, disabled=True
         )
         self.undo_button.add_class("rk-undo")
         self.message = w.HTML().add_class("rk-message")
@@ -105,8 +108,10 @@ class ImportForm(w.VBox):
                     CSS + '<div class="rk-help" style="margin-left:0;line-height:1.5">'
                     "Importing again later adds only new or changed days. "
                     "An import can be taken back; nothing is deleted. Fitbit and Apple Health "
-                    "exports are imported in a terminal: <code>reflectkit import fitbit ...</code>"
-                    " or <code>reflectkit import applehealth export.zip</code>.</div>"
+                    "exports, and files over "
+                    f"{LARGEST_EXPORT_MB} MB, are imported in a terminal: "
+                    "<code>reflectkit import fitbit ...</code> or "
+                    "<code>reflectkit import applehealth export.zip</code>.</div>"
                 ),
                 self.app,
                 w.HBox([self.chooser, self.chosen], layout=w.Layout(align_items="center")),
@@ -134,7 +139,7 @@ class ImportForm(w.VBox):
         """Use the export at ``path`` (as if chosen in the browser)."""
         path = Path(path)
         try:
-            self.export = (path.name, path.read_bytes())
+            self.export = (_shown_name(path.name), path.read_bytes())
         except OSError as err:
             self._say_problem(f"{path} cannot be read: {err.strerror or err}.")
             return
@@ -181,25 +186,42 @@ class ImportForm(w.VBox):
         except (ReflectkitError, OSError) as err:
             self._say_problem(f"Nothing was imported: {err}")
             return None
+        except Exception as err:  # a reader's surprise (an encrypted zip, ...): say it calmly
+            self._say_problem(_unreadable(name, err))
+            return None
         taken_back = (
-            " If this is not what you meant, “Take back the last import” undoes it."
+            " If this is not what you meant, “Take back this import” undoes it."
             if result.added
             else ""
         )
         self.message.value = _lines(result.summary() + taken_back)
+        if result.added:
+            self.undo_button.disabled = False
         return result
 
     def undo(self) -> None:
-        """Take back the last import (nothing is deleted)."""
+        """Take back the import made on this page (nothing is deleted).
+
+        Only an import made here: an earlier one is taken back in a terminal, where
+        ``reflectkit import --history`` shows which one ``--undo`` would take.
+        """
+        if self.undo_button.disabled:
+            self._say_problem(
+                "Nothing was imported on this page yet. To take back an earlier import, run "
+                "reflectkit import --history, then reflectkit import --undo, in a terminal."
+            )
+            return
         try:
             undone = undo_last_import(self.store)
         except ReflectkitError as err:
             self._say_problem(str(err))
             return
+        self.undo_button.disabled = True
+        when = undone.stamp.tz_convert(None).strftime("%Y-%m-%d %H:%M UTC")
         self.message.value = _lines(
-            f"Took back the import of {undone.source} ({undone.app}): its {undone.new} new "
-            f"check-ins no longer show, and {undone.changed} changed ones show their earlier "
-            "values again. Nothing was deleted."
+            f"Took back the import of {undone.source} ({undone.app}, {when}): its "
+            f"{undone.new} new check-ins no longer show, and {undone.changed} changed ones "
+            "show their earlier values again. Nothing was deleted."
         )
 
     # -- reading -----------------------------------------------------------------------------
@@ -209,11 +231,14 @@ class ImportForm(w.VBox):
         if not files:
             return
         upload = files[0]
-        self.export = (Path(str(upload["name"])).name, bytes(upload["content"]))
+        self.export = (_shown_name(str(upload["name"])), bytes(upload["content"]))
+        self.chooser.value = ()  # kept once, here: not also in the page's widget state
+        self.chooser.description = "Choose another export"
         self._check()
 
     def _check(self) -> None:
         """Show the chosen file and, for Daylio, a box for each mood of the person's own."""
+        self._typed.update({label: box.value for label, box in self.mood_boxes.items()})
         self.moods.children = ()
         self.mood_boxes, self.mood_problems = {}, {}
         if self.export is None:
@@ -231,6 +256,10 @@ class ImportForm(w.VBox):
             self._say_problem(str(err))  # names the file and what to do
             self.import_button.disabled = True
             return
+        except Exception as err:
+            self._say_problem(_unreadable(name, err))
+            self.import_button.disabled = True
+            return
         if unknown:
             self._ask_for_places(unknown)
 
@@ -245,6 +274,7 @@ class ImportForm(w.VBox):
         ]
         for label, count in unknown.items():
             box = w.Text(
+                value=self._typed.get(label, ""),
                 placeholder="1 to 10",
                 description=f"{label} ({count} entr{'y' if count == 1 else 'ies'})",
                 style={"description_width": f"{LABEL_WIDTH}px"},
@@ -283,15 +313,36 @@ class _PrivateCopy:
 
     def __enter__(self) -> Path:
         self.folder = tempfile.TemporaryDirectory(prefix="reflectkit-import-")  # 0700
-        path = Path(self.folder.name) / (Path(self.name).name or "export")
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "wb") as out:
-            out.write(self.content)
+        try:
+            path = Path(self.folder.name) / _shown_name(self.name)
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "wb") as out:
+                out.write(self.content)
+        except BaseException:
+            self.folder.cleanup()
+            raise
         return path
 
     def __exit__(self, *exc: Any) -> None:
         if self.folder is not None:
             self.folder.cleanup()
+
+
+def _shown_name(name: str) -> str:
+    """A file name safe to show and to create: the last part of ``name``, or ``export.csv``
+    (``export.zip``) when that is empty, ``.``/``..``, holds a NUL or is too long."""
+    last = name.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    if last in {"", ".", ".."} or "\0" in last or len(last.encode()) > 200:
+        return "export.zip" if name.lower().endswith(".zip") else "export.csv"
+    return last
+
+
+def _unreadable(name: str, err: Exception) -> str:
+    return (
+        f"Nothing was imported: {name} could not be read ({type(err).__name__}: {err}). "
+        "If it is an export of the app chosen above, try exporting it again; in a terminal, "
+        "reflectkit import shows the same reason."
+    )
 
 
 def _lines(text: str) -> str:

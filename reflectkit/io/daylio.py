@@ -226,12 +226,21 @@ def _shape(fields: list[str]) -> tuple[str, ...] | None:
 def _unknown(
     header: list[str], records: list[tuple[int, list[str]]], scale: Mapping[str, float]
 ) -> Counter[str]:
+    """Unknown moods and how often each is used, one entry per mood however it is spelled
+    ("Solid", "solid " and "SOLID" are one mood, named as it is written most often)."""
     at = header.index("mood")
-    return Counter(
+    spellings = Counter(
         " ".join(fields[at].split())
         for _, fields in records
         if len(fields) > at and mood_key(fields[at]) not in scale
     )
+    named: dict[str, str] = {}
+    totals: Counter[str] = Counter()
+    for spelling, count in spellings.most_common():
+        key = mood_key(spelling)
+        named.setdefault(key, spelling)
+        totals[named[key]] += count
+    return totals
 
 
 def mood_number(value: object) -> float | None:

@@ -63,7 +63,8 @@ def test_own_moods_each_get_an_empty_box_and_nothing_is_imported_until_placed(st
     assert moods[pd.Timestamp("2024-02-29")] == 4.5
     assert moods[pd.Timestamp("2024-03-02")] == 7.75  # Daylio's "good"
     assert "0 days already there, 4 new" in form.message.value
-    assert "Take back the last import" in form.message.value
+    assert "Take back this import" in form.message.value
+    assert not form.undo_button.disabled
 
 
 def test_importing_again_adds_nothing_and_the_last_import_can_be_taken_back(store, own_moods):
@@ -76,11 +77,13 @@ def test_importing_again_adds_nothing_and_the_last_import_can_be_taken_back(stor
     assert "Take back" not in form.message.value  # nothing to take back from this one
 
     form.undo()
-    assert "Took back the import of Daylio export.csv" in form.message.value
+    assert "Took back the import of Daylio export.csv (daylio, 20" in form.message.value
     assert "Nothing was deleted" in form.message.value
     assert store.load().empty
-    form.undo()
-    assert "Nothing to undo" in form.message.value
+    assert form.undo_button.disabled
+    form.undo()  # nothing more to take back from this page
+    assert "Nothing was imported on this page yet" in form.message.value
+    assert "reflectkit import --undo" in form.message.value
 
 
 def test_daylio_default_moods_in_german_need_no_question(store):
@@ -144,6 +147,7 @@ def test_a_file_chosen_in_the_browser_is_read_under_its_name(store):
          "content": memoryview(content), "last_modified": dt.datetime(2024, 3, 4, tzinfo=dt.UTC)},
     )  # fmt: skip
     assert form.export == ("Daylio export.csv", content)  # a name, never a path
+    assert form.chooser.value == ()  # kept once, not also in the page's widget state
     assert not form.import_button.disabled
     assert list(form.mood_boxes) == ["Solid", "Foggy"]
 
@@ -178,3 +182,71 @@ def test_no_sentence_judges(store, own_moods):
     words = " ".join(c.value for c in form.moods.children[:1]) + form.children[1].value
     assert not any(bad in words.lower() for bad in ("should", "wrong", "invalid", "error"))
     assert os.environ.get("REFLECTKIT_HOME")  # the store is the test's own
+
+
+def test_a_new_page_never_takes_back_an_import_made_elsewhere(store, own_moods):
+    first = ImportForm(store, path=own_moods)
+    first.mood_boxes["Solid"].value, first.mood_boxes["Foggy"].value = "7", "4"
+    first.run_import()
+    later = ImportForm(store)
+    assert later.undo_button.disabled
+    later.undo()
+    assert len(store.load()) == 4  # still there
+    assert "reflectkit import --history" in later.message.value
+
+
+def test_one_mood_written_in_several_ways_gets_one_box(store, write_csv):
+    extra = (
+        "2024-02-28,Feb 28,Wednesday,20:00,solid ,,,\n2024-02-27,Feb 27,Tuesday,20:00,SOLID,,,\n"
+    )
+    form = ImportForm(store, path=write_csv(OWN_MOODS + extra, "Daylio export.csv"))
+    assert list(form.mood_boxes) == ["Solid", "Foggy"]
+    assert "Solid (4 entries)" in form.mood_boxes["Solid"].description
+    form.mood_boxes["Solid"].value, form.mood_boxes["Foggy"].value = "6", "3"
+    form.run_import()
+    moods = store.load().set_index(s.DATE)[s.MOOD]
+    assert moods[pd.Timestamp("2024-02-27")] == moods[pd.Timestamp("2024-03-03")] == 6
+
+
+def test_places_typed_stay_when_the_app_is_switched_and_back(store, own_moods):
+    form = ImportForm(store, path=own_moods)
+    form.mood_boxes["Solid"].value = "7"
+    form.app.value = "bearable"
+    form.app.value = "daylio"
+    assert form.mood_boxes["Solid"].value == "7" and form.mood_boxes["Foggy"].value == ""
+
+
+def test_a_reader_s_surprise_is_said_calmly_and_writes_nothing(store, write_csv, monkeypatch):
+    def encrypted(path):
+        raise RuntimeError("File is encrypted, password required for extraction")
+
+    label, _ = form_module.SOURCES["loop"]
+    monkeypatch.setitem(form_module.SOURCES, "loop", (label, encrypted))
+    form = ImportForm(store, path=write_csv("x", "Loop Habits.zip"), app="loop")
+    assert form.run_import() is None
+    assert "Nothing was imported: Loop Habits.zip could not be read" in form.message.value
+    assert "RuntimeError: File is encrypted" in form.message.value
+    assert not store.path.exists() or store.load().empty
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("..", "export.csv"),
+        ("a\x00b.csv", "export.csv"),
+        ("x" * 300 + ".zip", "export.zip"),
+        ("C:\\Users\\me\\Daylio.csv", "Daylio.csv"),
+        ("../../Daylio export.csv", "Daylio export.csv"),
+    ],
+)
+def test_any_name_a_browser_sends_is_shown_and_copied_safely(store, name, shown):
+    form = ImportForm(store)
+    content = OWN_MOODS.encode()
+    upload = {"name": name, "type": "text/csv", "size": len(content)}
+    upload |= {
+        "content": memoryview(content),
+        "last_modified": dt.datetime(2024, 3, 4, tzinfo=dt.UTC),
+    }
+    form.chooser.value = (upload,)
+    assert form.export == (shown, content)
+    assert list(form.mood_boxes) == ["Solid", "Foggy"]  # read from its private copy

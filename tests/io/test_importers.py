@@ -134,3 +134,17 @@ def test_fitbit_wrong_file_order(write_csv):
     sleep = write_csv("Id,SleepDay,TotalMinutesAsleep\n1,4/12/2016 12:00:00 AM,300\n")
     with pytest.raises(ImportFormatError, match="Pass the dailyActivity file first"):
         import_fitbit(sleep)
+
+
+def test_one_unknown_mood_however_it_is_spelled(write_csv):
+    from reflectkit.io.daylio import unknown_daylio_moods
+
+    path = write_csv(
+        "full_date,date,weekday,time,mood,activities,note_title,note\n"
+        "2024-03-03,Mar 3,Sunday,21:00,Solid,,,\n"
+        "2024-03-02,Mar 2,Saturday,21:00,solid ,,,\n"
+        "2024-03-01,Mar 1,Friday,21:00,SOLID,,,\n"
+        "2024-02-29,Feb 29,Thursday,21:00,Solid,,,\n"
+        "2024-02-28,Feb 28,Wednesday,21:00,good,,,\n"
+    )
+    assert unknown_daylio_moods(path) == {"Solid": 4}
