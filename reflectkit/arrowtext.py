@@ -61,28 +61,36 @@ def rejoin_tags(values: Text, *, separator: str = "; ") -> pa.ChunkedArray:
     kept), joined by ``"; "``; a value with no label left is missing.
     """
     array = arrow_text(values)
-    chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
-    out = []
-    for chunk in chunks:
-        lists = pc.split_pattern(pc.replace_substring(chunk, "|", ";"), ";")
-        labels = lists.flatten()
-        if pc.any(pc.match_substring_regex(labels, r"\s\s|[\t\n\r]")).as_py():
-            labels = pc.replace_substring_regex(labels, r"\s+", " ")
-        labels = pc.utf8_trim_whitespace(labels)
-        parents = pc.list_parent_indices(lists)
-        keep = pc.greater(pc.utf8_length(labels), 0)
-        labels, parents = labels.filter(keep), parents.filter(keep)
-        # a repeated label in a row: keep the first (hash of row and label code, no sorting)
-        codes = np.asarray(pc.dictionary_encode(labels).indices, dtype=np.int64)
-        rows = np.asarray(parents, dtype=np.int64)
-        repeated = pd.Series(rows * (int(codes.max(initial=0)) + 1) + codes).duplicated()
-        if repeated.any():
-            first = pa.array(~repeated.to_numpy())
-            labels, rows = labels.filter(first), rows[~repeated.to_numpy()]
-        counts = np.bincount(rows, minlength=len(chunk))
-        offsets = pa.array(np.concatenate([[0], np.cumsum(counts)]).astype(np.int32))
-        if isinstance(labels, pa.ChunkedArray):
-            labels = labels.combine_chunks()
-        joined = pc.binary_join(pa.ListArray.from_arrays(offsets, labels), separator)
-        out.append(pc.if_else(pc.equal(joined, ""), pa.scalar(None, pa.string()), joined))
-    return pa.chunked_array(out, type=pa.string())
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    # A history repeats a few dozen tag texts: rewrite each distinct text once, then look up.
+    encoded = pc.dictionary_encode(array)
+    if len(encoded.dictionary) * 2 < len(array):
+        distinct = _rejoin_one(encoded.dictionary, separator)
+        return pa.chunked_array([distinct.take(encoded.indices)], type=pa.string())
+    return pa.chunked_array([_rejoin_one(array, separator)], type=pa.string())
+
+
+def _rejoin_one(chunk: pa.Array, separator: str) -> pa.Array:
+    """:func:`rejoin_tags` of one array, value by value in Arrow's kernels."""
+    lists = pc.split_pattern(pc.replace_substring(chunk, "|", ";"), ";")
+    labels = lists.flatten()
+    if pc.any(pc.match_substring_regex(labels, r"\s\s|[\t\n\r]")).as_py():
+        labels = pc.replace_substring_regex(labels, r"\s+", " ")
+    labels = pc.utf8_trim_whitespace(labels)
+    parents = pc.list_parent_indices(lists)
+    keep = pc.greater(pc.utf8_length(labels), 0)
+    labels, parents = labels.filter(keep), parents.filter(keep)
+    # a repeated label in a row: keep the first (hash of row and label code, no sorting)
+    codes = np.asarray(pc.dictionary_encode(labels).indices, dtype=np.int64)
+    rows = np.asarray(parents, dtype=np.int64)
+    repeated = pd.Series(rows * (int(codes.max(initial=0)) + 1) + codes).duplicated()
+    if repeated.any():
+        first = pa.array(~repeated.to_numpy())
+        labels, rows = labels.filter(first), rows[~repeated.to_numpy()]
+    counts = np.bincount(rows, minlength=len(chunk))
+    offsets = pa.array(np.concatenate([[0], np.cumsum(counts)]).astype(np.int32))
+    if isinstance(labels, pa.ChunkedArray):
+        labels = labels.combine_chunks()
+    joined = pc.binary_join(pa.ListArray.from_arrays(offsets, labels), separator)
+    return pc.if_else(pc.equal(joined, ""), pa.scalar(None, pa.string()), joined)

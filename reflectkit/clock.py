@@ -58,8 +58,11 @@ def sleep_duration_hours(bedtime: pd.Series, wake_time: pd.Series) -> pd.Series:
     Equal times are ambiguous (0 or 24 h) and give NaN here; validation refuses them.
     """
     bed, wake = clock_minutes(bedtime), clock_minutes(wake_time)
-    minutes = (wake - bed) % MINUTES_PER_DAY
-    return (minutes / 60).where(minutes != 0)
+    # (wake - bed) mod 24 h on plain arrays: both lie in [0, 1440), so one wrap suffices
+    minutes = wake.to_numpy() - bed.to_numpy()
+    minutes += np.where(minutes < 0, MINUTES_PER_DAY, 0)
+    hours = np.where(minutes != 0, minutes / 60, np.nan)
+    return pd.Series(hours, index=bedtime.index, dtype="float64")
 
 
 def sleep_hours(bedtime: str, wake_time: str) -> float:

@@ -51,7 +51,7 @@ label_text = st.lists(
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.one_of(st.none(), label_text), min_size=1, max_size=20))
+@given(st.lists(st.one_of(st.none(), label_text), min_size=1, max_size=40))
 def test_rejoining_tags_on_arrays_equals_joining_each_value(values):
     from reflectkit.arrowtext import rejoin_tags
     from reflectkit.schema import join_tags
@@ -75,3 +75,16 @@ def test_the_clock_fast_path_agrees_with_the_pattern(values):
             assert minutes == int(h) * 60 + int(m)
         else:
             assert np.isnan(minutes)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_rejoining_a_few_texts_repeated_equals_joining_each_value(data):
+    """The usual history: a few tag texts, repeated (each distinct text is rewritten once)."""
+    from reflectkit.arrowtext import rejoin_tags
+    from reflectkit.schema import join_tags
+
+    pool = data.draw(st.lists(st.one_of(st.none(), label_text), min_size=1, max_size=4))
+    values = data.draw(st.lists(st.sampled_from(pool), min_size=9, max_size=60))
+    expected = [None if v is None else join_tags(v.replace("|", ";")) for v in values]
+    assert rejoin_tags(pd.Series(values, dtype="str")).to_pylist() == expected

@@ -2,6 +2,8 @@
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reflectkit.clock import clock_minutes, format_clock, sleep_duration_hours, sleep_hours
 
@@ -35,3 +37,35 @@ def test_clock_parsing_and_formatting():
     assert clock_minutes(pd.Series(["24:00", "x", None])).isna().all()
     assert format_clock(3 * 60 + 22.5) == "03:22:30"
     assert format_clock(-30) == "23:30"
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.none(), st.integers(0, 1439)), st.one_of(st.none(), st.integers(0, 1439))
+        ),
+        max_size=30,
+    )
+)
+def test_vectorised_duration_equals_a_minute_by_minute_count(pairs):
+    """Reference: walk the clock a minute at a time from bedtime to wake time."""
+
+    def text(minute):
+        return None if minute is None else f"{minute // 60:02d}:{minute % 60:02d}"
+
+    def walked(bed, wake):
+        if bed is None or wake is None or bed == wake:
+            return None
+        steps, now = 0, bed
+        while now != wake:
+            now, steps = (now + 1) % 1440, steps + 1
+        return steps / 60
+
+    got = sleep_duration_hours(
+        pd.Series([text(b) for b, _ in pairs], dtype=object),
+        pd.Series([text(w) for _, w in pairs], dtype=object),
+    )
+    expected = [walked(b, w) for b, w in pairs]
+    assert [None if pd.isna(x) else round(x, 9) for x in got] == [
+        None if e is None else round(e, 9) for e in expected
+    ]
