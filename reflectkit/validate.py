@@ -129,7 +129,12 @@ def validate_checkins(
 
     # Derive hours only where they are missing and both times are there.
     derive = typed[s.SLEEP_HOURS].isna() & typed[s.BEDTIME].notna() & typed[s.WAKE_TIME].notna()
-    if derive.any():
+    if derive.all():  # a sleep diary: times on every row, no hours; no row selection needed
+        bed, wake = typed[s.BEDTIME], typed[s.WAKE_TIME]
+        equal = (bed == wake).to_numpy(dtype=bool, na_value=False)
+        report(s.WAKE_TIME, equal, typed[s.WAKE_TIME], AMBIGUOUS_SLEEP)
+        typed[s.SLEEP_HOURS] = clock.sleep_duration_hours(bed, wake).to_numpy()
+    elif derive.any():
         bed, wake = typed.loc[derive, s.BEDTIME], typed.loc[derive, s.WAKE_TIME]
         same_times = pd.Series(False, index=typed.index)
         same_times[derive] = (bed == wake).to_numpy()

@@ -64,3 +64,17 @@ def test_missing_date_column_is_explained():
 def test_empty_frame_has_every_schema_column():
     frame = empty_checkins()
     assert frame.empty and "feeling_access" in frame.columns
+
+
+@pytest.mark.parametrize("hours_on_one_row", [False, True])
+def test_a_sleep_diary_derives_hours_and_names_the_row_with_equal_times(hours_on_one_row):
+    """Times on every row and no hours (one path), or hours on one row (the other)."""
+    typed, problems = check(
+        date=["2024-03-01", "2024-03-02", "2024-03-03"],
+        bedtime=["23:30", "07:00", "22:00"],
+        wake_time=["07:15", "07:00", "06:00"],
+        sleep_hours=["", "", "8.5" if hours_on_one_row else ""],
+    )
+    assert problems[["line", "column"]].values.tolist() == [[3, "wake_time"]]
+    assert typed["sleep_hours"].iloc[0] == 7.75 and pd.isna(typed["sleep_hours"].iloc[1])
+    assert typed["sleep_hours"].iloc[2] == (8.5 if hours_on_one_row else 8.0)
