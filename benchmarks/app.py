@@ -27,20 +27,10 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from reflectkit.devtools.chromium import ARGS, CHROMIUM
+
 from ._harness import Result
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 BIN = Path(sys.executable).parent
 #: Seconds a start may take before the run is given up (a busy machine takes ~15 s).
 TIMEOUT = 120

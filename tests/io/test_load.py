@@ -184,3 +184,14 @@ def test_notes_with_line_breaks_load_whole_wherever_arrow_cuts_the_file(
     assert len(loaded) == len(notes)
     as_stored = [row[2].replace("\r\n", "\n").replace("\r", "\n") for row in expected]
     assert loaded["note"].fillna("").tolist() == as_stored
+
+
+@given(
+    st.lists(st.text(alphabet="ab,", max_size=30), min_size=1, max_size=10),
+    st.sampled_from(["\n", "\r\n", "\r"]),
+)
+def test_the_longest_line_is_measured_whatever_ends_the_lines(lines, end):
+    from reflectkit.io.load import _longest_line
+
+    data = end.join(lines).encode()
+    assert _longest_line(data) == max(len(line) for line in lines)
