@@ -170,26 +170,6 @@ def line_number(data: bytes, offset: int) -> int:
     """The line (1-based, as an editor counts them) holding byte ``offset``."""
     before = data[:offset]
     return before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1
-    start = len(BOM) if data.startswith(BOM) else 0
-    record_start = position = start
-    while (quote := data.find(b'"', position)) >= 0:
-        line_break = max(data.rfind(b"\n", position, quote), data.rfind(b"\r", position, quote))
-        if line_break >= 0:
-            record_start = line_break + 1
-        if quote != start and data[quote - 1 : quote] not in (b",", b"\n", b"\r"):
-            position = quote + 1  # a literal quote inside an unquoted value
-            continue
-        position = quote + 1
-        while True:
-            closing = data.find(b'"', position)
-            if closing < 0:
-                return record_start
-            if data[closing + 1 : closing + 2] == b'"':
-                position = closing + 2
-                continue
-            position = closing + 1
-            break
-    return None
 
 
 def record_lines(source: Path | bytes) -> np.ndarray:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.patches import Patch
 
 from .. import schema as s
-from ..plots._style import PALETTE, SEQUENTIAL, calm, new_axes, set_alt_text
+from ..plots._style import PALETTE, calm, new_axes, set_alt_text
+from .plots import draw_study_days, study_day_grid
 
 P, D = s.PARTICIPANT, s.DATE
 
@@ -23,37 +22,18 @@ def plot_compliance(by_day: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     table = by_day.reset_index()
     table = table.groupby([P, D], observed=True)[["answered", "expected"]].sum().reset_index()
     table["share"] = table["answered"] / table["expected"]
-    first = table.groupby(P, observed=True)[D].transform("min")
-    table["day"] = (table[D] - first).dt.days
-    people = sorted(table[P].unique())
-    days = int(table["day"].max()) + 1 if len(table) else 1
-    grid = np.full((len(people), days), np.nan)
-    grid[pd.Index(people).get_indexer(table[P]), table["day"].to_numpy()] = table["share"]
-    ax = new_axes(ax, size=(9, 0.18 * len(people) + 1.8))
-    ax.imshow(
-        np.ma.masked_invalid(grid),
-        cmap=SEQUENTIAL,
-        vmin=0,
-        vmax=1,
-        aspect="auto",
-        interpolation="none",
+    people, grid = study_day_grid(table[P], table[D], table["share"])
+    days = grid.shape[1]
+    ax = draw_study_days(
+        ax,
+        people,
+        grid,
+        title="Share of each day's prompts answered, by participant",
+        shares=[(0.0, "0 % answered"), (0.5, "half"), (1.0, "all answered")],
+        blank="outside the study",
+        below=-0.08,
+        margin=1.8,
     )
-    ax.set_yticks(range(len(people)), people, fontsize=6)
-    ax.set_xlabel("study day (0 = each participant's first day)")
-    ax.set_title("Share of each day's prompts answered, by participant")
-    shares = [(0.0, "0 % answered"), (0.5, "half"), (1.0, "all answered")]
-    ax.legend(
-        handles=[
-            *(Patch(color=SEQUENTIAL(v), label=label) for v, label in shares),
-            Patch(facecolor="white", edgecolor="#B8C2CC", label="outside the study"),
-        ],
-        loc="upper right",
-        bbox_to_anchor=(1.0, -0.08),
-        ncols=4,
-        fontsize=7,
-        frameon=False,
-    )
-    calm(ax)
     total = table["answered"].sum() / table["expected"].sum() if table["expected"].sum() else 0
     set_alt_text(
         ax,

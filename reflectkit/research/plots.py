@@ -19,41 +19,74 @@ P, D = s.PARTICIPANT, s.DATE
 
 def plot_compliance_calendar(checkins: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     """Participants by study day: a filled cell where a check-in exists, blank where not."""
-    ax = new_axes(ax, size=(9, 0.18 * checkins[P].nunique() + 1.5))
-    first = checkins.groupby(P)[D].transform("min")
-    day = (checkins[D] - first).dt.days
-    people = sorted(checkins[P].unique())
-    grid = np.zeros((len(people), int(day.max()) + 1))
-    rows = pd.Index(people).get_indexer(checkins[P])
-    grid[rows, day.to_numpy()] = 1
+    people, grid = study_day_grid(checkins[P], checkins[D], np.ones(len(checkins)))
+    ax = draw_study_days(
+        ax,
+        people,
+        grid,
+        title="Check-ins by participant and study day",
+        shares=[(1.0, "check-in")],
+        blank="no entry",
+        below=-0.06,
+    )
+    share = np.isfinite(grid).sum() / grid.size if grid.size else 0
+    set_alt_text(
+        ax,
+        f"Check-ins of {len(people)} participants by study day; {share:.0%} of the cells hold one.",
+    )
+    return ax
+
+
+def study_day_grid(
+    participants: pd.Series, dates: pd.Series, values: np.ndarray | pd.Series
+) -> tuple[list[object], np.ndarray]:
+    """Participants (sorted) by study day (0 = each one's first day): ``values`` placed in
+    their cells, NaN elsewhere."""
+    first = dates.groupby(participants, observed=True).transform("min")
+    day = (dates - first).dt.days.to_numpy()
+    people = sorted(participants.unique())
+    grid = np.full((len(people), int(day.max()) + 1 if len(day) else 1), np.nan)
+    grid[pd.Index(people).get_indexer(participants), day] = np.asarray(values, dtype=float)
+    return people, grid
+
+
+def draw_study_days(
+    ax: Axes | None,
+    people: list[object],
+    grid: np.ndarray,
+    *,
+    title: str,
+    shares: list[tuple[float, str]],
+    blank: str,
+    below: float,
+    margin: float = 1.5,
+) -> Axes:
+    """A :func:`study_day_grid` on one calm sequential scale, blank cells left white;
+    ``margin`` inches of height besides the rows, the legend ``below`` the axes."""
+    ax = new_axes(ax, size=(9, 0.18 * len(people) + margin))
     ax.imshow(
-        np.ma.masked_equal(grid, 0),
+        np.ma.masked_invalid(grid),
         cmap=SEQUENTIAL,
         vmin=0,
         vmax=1,
         aspect="auto",
         interpolation="none",
     )
-    ax.set_yticks(range(len(people)), people, fontsize=6)
+    ax.set_yticks(range(len(people)), [str(p) for p in people], fontsize=6)
     ax.set_xlabel("study day (0 = each participant's first day)")
-    ax.set_title("Check-ins by participant and study day")
+    ax.set_title(title)
     ax.legend(
         handles=[
-            Patch(color=SEQUENTIAL(1.0), label="check-in"),
-            Patch(facecolor="white", edgecolor="#B8C2CC", label="no entry"),
+            *(Patch(color=SEQUENTIAL(v), label=label) for v, label in shares),
+            Patch(facecolor="white", edgecolor="#B8C2CC", label=blank),
         ],
         loc="upper right",
-        bbox_to_anchor=(1.0, -0.06),
-        ncols=2,
+        bbox_to_anchor=(1.0, below),
+        ncols=len(shares) + 1,
         fontsize=7,
         frameon=False,
     )
     calm(ax)
-    share = grid.sum() / grid.size if grid.size else 0
-    set_alt_text(
-        ax,
-        f"Check-ins of {len(people)} participants by study day; {share:.0%} of the cells hold one.",
-    )
     return ax
 
 
