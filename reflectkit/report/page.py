@@ -120,19 +120,7 @@ def render_page(content: PageContent) -> str:
     )
     label = f'<p class="sample">{escape(SAMPLE_LABEL)}</p>\n' if content.sample else ""
     parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        '<meta name="color-scheme" content="light dark">',
-        f'<meta http-equiv="Content-Security-Policy" content="{_POLICY}">',
-        '<meta name="referrer" content="no-referrer">',
-        '<meta name="robots" content="noindex">',
-        f"<title>{escape(_title(content, dates))}</title>",
-        f"<style>{_CSS}{_SAMPLE_PRINT_CSS if content.sample else ''}</style>",
-        "</head>",
-        "<body>",
+        *page_head(_title(content, dates), css=_SAMPLE_PRINT_CSS if content.sample else ""),
         '<div class="page">',
         banner + "<header>",
         "<h1>My trends</h1>",
@@ -159,6 +147,26 @@ def render_page(content: PageContent) -> str:
         "</html>",
     ]
     return "\n".join(parts) + "\n"
+
+
+def page_head(title: str, *, css: str = "") -> list[str]:
+    """The lines that open a private report page up to ``<body>``: nothing loaded from
+    elsewhere (the policy), no referrer, not indexed; ``css`` after the page's own."""
+    return [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="color-scheme" content="light dark">',
+        f'<meta http-equiv="Content-Security-Policy" content="{_POLICY}">',
+        '<meta name="referrer" content="no-referrer">',
+        '<meta name="robots" content="noindex">',
+        f"<title>{escape(title)}</title>",
+        f"<style>{_CSS}{css}</style>",
+        "</head>",
+        "<body>",
+    ]
 
 
 def missing_words(titles: tuple[str, ...]) -> str:

@@ -216,7 +216,7 @@ def _table(frame: pd.DataFrame) -> str:
 
 
 def _page(study: Study, sections: list[tuple[str, list[str]]]) -> str:
-    from ..report.page import _CSS, _POLICY, date_range_words, made_words
+    from ..report.page import date_range_words, made_words, page_head
 
     data = study.data
     first, last = data[s.DATE].min().date(), data[s.DATE].max().date()
@@ -233,19 +233,7 @@ def _page(study: Study, sections: list[tuple[str, list[str]]]) -> str:
     return (
         "\n".join(
             [
-                "<!DOCTYPE html>",
-                '<html lang="en">',
-                "<head>",
-                '<meta charset="utf-8">',
-                '<meta name="viewport" content="width=device-width, initial-scale=1">',
-                '<meta name="color-scheme" content="light dark">',
-                f'<meta http-equiv="Content-Security-Policy" content="{_POLICY}">',
-                '<meta name="referrer" content="no-referrer">',
-                '<meta name="robots" content="noindex">',
-                f"<title>Study report: {escape(study.source)}</title>",
-                f"<style>{_CSS}{extra_css}</style>",
-                "</head>",
-                "<body>",
+                *page_head(f"Study report: {study.source}", css=extra_css),
                 '<div class="page">',
                 "<header>",
                 "<h1>Study report</h1>",
