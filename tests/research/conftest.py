@@ -25,3 +25,16 @@ def stress_panel() -> pd.DataFrame:
                 }
             )
     return typed(pd.DataFrame(rows))
+
+
+@pytest.fixture(scope="module")
+def client():
+    """A distributed LocalCluster of 2 workers (threads), for the pandas-vs-Dask tests."""
+    distributed = pytest.importorskip("distributed")
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as c,
+    ):
+        yield c

@@ -9,18 +9,7 @@ from reflectkit.paths import sample_data_folder
 from reflectkit.research import cohort_weekly_summary, compliance, lag, load_cohort, person_center
 
 dd = pytest.importorskip("dask.dataframe")
-distributed = pytest.importorskip("distributed")
-
-
-@pytest.fixture(scope="module")
-def client():
-    with (
-        distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
-        ) as cluster,
-        distributed.Client(cluster) as c,
-    ):
-        yield c
+pytest.importorskip("distributed")
 
 
 @pytest.fixture(scope="module")

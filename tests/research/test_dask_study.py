@@ -10,18 +10,7 @@ import pytest
 from reflectkit.research import Design, beep_compliance, daily_means, lag, person_center
 
 dd = pytest.importorskip("dask.dataframe")
-distributed = pytest.importorskip("distributed")
-
-
-@pytest.fixture(scope="module")
-def client():
-    with (
-        distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
-        ) as cluster,
-        distributed.Client(cluster) as c,
-    ):
-        yield c
+pytest.importorskip("distributed")
 
 
 @pytest.fixture(scope="module")
