@@ -257,18 +257,18 @@ def _parse(content: Path | bytes, column_types: dict[str, pa.DataType]) -> pa.Ta
     table = _parse_once(content, column_types, block=READ_BLOCK_BYTES, newlines=False)
     if table is not None:
         return table
-    if _longest_line(content) > LONGEST_LINE:  # no check-in is that long: said by the caller
+    data = content if isinstance(content, bytes) else content.read_bytes()  # read once here
+    if _longest_line(data) > LONGEST_LINE:  # no check-in is that long: said by the caller
         return None
-    size = len(content) if isinstance(content, bytes) else content.stat().st_size
-    whole = min(max(READ_BLOCK_BYTES, size + 1), MAX_BLOCK_BYTES)
-    return _parse_once(content, column_types, block=whole, newlines=True)
+    whole = min(max(READ_BLOCK_BYTES, len(data) + 1), MAX_BLOCK_BYTES)
+    return _parse_once(data, column_types, block=whole, newlines=True)
 
 
-def _longest_line(content: Path | bytes) -> int:
+def _longest_line(data: bytes) -> int:
     """The length in bytes of the longest line (LF, CR or CRLF ends), at memory speed."""
-    data = np.frombuffer(content if isinstance(content, bytes) else content.read_bytes(), np.uint8)
-    ends = np.flatnonzero((data == 10) | (data == 13))
-    edges = np.concatenate([[-1], ends, [len(data)]])
+    codes = np.frombuffer(data, np.uint8)
+    ends = np.flatnonzero((codes == 10) | (codes == 13))
+    edges = np.concatenate([[-1], ends, [len(codes)]])
     return int(np.diff(edges).max()) - 1
 
 
