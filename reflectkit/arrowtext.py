@@ -56,9 +56,10 @@ def all_in(values: Text, allowed: pa.Array) -> bool:
 def rejoin_tags(values: Text, *, separator: str = "; ") -> pa.ChunkedArray:
     """Tag lists written with ``|`` or ``;`` in the stored form, on whole Arrow arrays.
 
-    The same as :func:`reflectkit.schema.join_tags` on each value: labels split at ``|``
-    or ``;``, spaces trimmed and collapsed, empty labels and repeats left out (the first
-    kept), joined by ``"; "``; a value with no label left is missing.
+    The same as :func:`reflectkit.schema.join_tags` on each value with ``|`` read as ``;``:
+    labels split at ``;``, ASCII white space trimmed and collapsed (join_tags also collapses
+    other Unicode spaces), empty labels and repeats left out (the first kept), joined by
+    ``"; "``; a value with no label left is missing.
     """
     array = arrow_text(values)
     if isinstance(array, pa.ChunkedArray):

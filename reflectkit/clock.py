@@ -57,6 +57,8 @@ def sleep_duration_hours(bedtime: pd.Series, wake_time: pd.Series) -> pd.Series:
 
     Equal times are ambiguous (0 or 24 h) and give NaN here; validation refuses them.
     """
+    if not wake_time.index.equals(bedtime.index):  # each night's two times, by label
+        wake_time = wake_time.reindex(bedtime.index)
     bed, wake = clock_minutes(bedtime), clock_minutes(wake_time)
     # (wake - bed) mod 24 h on plain arrays: both lie in [0, 1440), so one wrap suffices
     minutes = wake.to_numpy() - bed.to_numpy()

@@ -69,3 +69,9 @@ def test_vectorised_duration_equals_a_minute_by_minute_count(pairs):
     assert [None if pd.isna(x) else round(x, 9) for x in got] == [
         None if e is None else round(e, 9) for e in expected
     ]
+
+
+def test_each_nights_two_times_are_paired_by_label_not_position():
+    bed = pd.Series(["22:00", "23:00"], index=[0, 1])
+    wake = pd.Series(["07:00", "08:00"], index=[1, 0])
+    assert sleep_duration_hours(bed, wake).tolist() == [10.0, 8.0]

@@ -176,13 +176,15 @@ def record_lines(source: Path | bytes) -> np.ndarray:
     """The line (1-based, as an editor shows it) on which each data record starts.
 
     Only called when there are problems to report, so the plain ``csv`` module is fine.
+    Blank lines hold no record (Arrow skips them too), so they are skipped here.
     """
     raw = source if isinstance(source, bytes) else Path(source).read_bytes()
     text = raw.decode("utf-8-sig", errors="replace")
     reader = csv.reader(io.StringIO(text, newline=""))
     starts: list[int] = []
     line = 1
-    for _ in reader:
-        starts.append(line)
+    for row in reader:
+        if row:
+            starts.append(line)
         line = reader.line_num + 1
     return np.asarray(starts[1:], dtype=np.int64)

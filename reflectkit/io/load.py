@@ -14,9 +14,18 @@ import pandas as pd
 import pyarrow as pa
 
 from .. import schema as s
+from ..arrowtext import may_contain
 from ..errors import CheckinValidationError, ReflectkitError
 from ..validate import PROBLEM_COLUMNS, empty_checkins, raise_for_problems, validate_checkins
-from .csvfile import BOM, normalise_line_breaks, parse_header, record_lines, unescape_table
+from .csvfile import (
+    BOM,
+    UnclosedQuoteError,
+    normalise_line_breaks,
+    parse_header,
+    record_lines,
+    unescape_table,
+    unfinished_record_start,
+)
 
 Revisions = Literal["latest", "all"]
 # Arrow reads "null", "NA", "N/A", ... as missing by default; a note may say exactly that.
@@ -236,6 +245,7 @@ def _read_raw(content: Path | bytes, *, header: list[str], source: str) -> pd.Da
         table = _parse(content, dict.fromkeys(header, pa.string()))
     if table is None:
         raise _layout_error(content, source=source)
+    _refuse_unclosed_quote(table, content, source=source)
     table = normalise_line_breaks(unescape_table(table))
     frame = table.to_pandas(
         types_mapper=_pandas_type, date_as_object=False, split_blocks=True, self_destruct=True
@@ -246,22 +256,54 @@ def _read_raw(content: Path | bytes, *, header: list[str], source: str) -> pd.Da
 def _parse(content: Path | bytes, column_types: dict[str, pa.DataType]) -> pa.Table | None:
     """The parse with these column types, or None when a value does not convert.
 
-    Arrow cuts the file into blocks at line breaks and parses the blocks in parallel. A
-    quoted note may hold a line break: inside a block Arrow's parser reads it as part of the
-    note, but a cut there would split the note in two. Arrow notices that cut every time (the
-    parser then ends short of the block, "out of sync with chunker") and refuses the file;
-    only then is it read again as one block, which no cut can damage. (Arrow's quote-aware
-    split, ``newlines_in_values``, is not used for large blocks: in pyarrow 21 it drops the
-    LF of a CRLF inside a note when a block ends between the two.)
+    Quoted notes may hold line breaks, so Arrow splits the file into blocks quote-aware
+    (``newlines_in_values``). That split has one flaw (pyarrow 21, found by a hypothesis test
+    against the csv module): a block ending between the CR and the LF of a CRLF *inside* a
+    quoted value loses the LF. A CR survives in the value it was read into, so when no text
+    value holds a CR the read is exact; when one does (rare: the store writes line breaks in
+    text as LF), the file is read again as one block, which no cut can damage. (A plain
+    parallel split, without ``newlines_in_values``, is faster but can silently glue a cut
+    note to the next record, so it is not used.)
     """
-    table = _parse_once(content, column_types, block=READ_BLOCK_BYTES, newlines=False)
-    if table is not None:
+    table = _parse_once(content, column_types, block=READ_BLOCK_BYTES, newlines=True)
+    if table is None or not _text_holds_cr(table):
         return table
-    data = content if isinstance(content, bytes) else content.read_bytes()  # read once here
+    data = content if isinstance(content, bytes) else content.read_bytes()
     if _longest_line(data) > LONGEST_LINE:  # no check-in is that long: said by the caller
         return None
     whole = min(max(READ_BLOCK_BYTES, len(data) + 1), MAX_BLOCK_BYTES)
     return _parse_once(data, column_types, block=whole, newlines=True)
+
+
+def _refuse_unclosed_quote(table: pa.Table, content: Path | bytes, *, source: str) -> None:
+    """Refuse a file in which a quote opens a value that is never closed.
+
+    Such a value swallows every record after it, silently (the csv module reads it so too).
+    Only a value holding a line break can have swallowed one, so only then is the file
+    scanned.
+    """
+    if not any(
+        pa.types.is_string(field.type)
+        and (may_contain(table.column(i), "\n") or may_contain(table.column(i), "\r"))
+        for i, field in enumerate(table.schema)
+    ):
+        return
+    data = content if isinstance(content, bytes) else content.read_bytes()
+    try:
+        unfinished_record_start(data)
+    except UnclosedQuoteError as err:
+        raise ReflectkitError(
+            f'{source} line {err.line} opens a quoted value (") that is never closed, so the '
+            "records after it would read as part of that one value. Open the file and close "
+            "or remove that quote."
+        ) from None
+
+
+def _text_holds_cr(table: pa.Table) -> bool:
+    return any(
+        pa.types.is_string(field.type) and may_contain(table.column(i), "\r")
+        for i, field in enumerate(table.schema)
+    )
 
 
 def _longest_line(data: bytes) -> int:

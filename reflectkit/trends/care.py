@@ -93,6 +93,8 @@ def _names(tags: pd.Series, words: re.Pattern[str]) -> pd.Series:
     """Per day: whether its tags name one of ``words``. Each distinct tag text is searched
     once (a history repeats a few dozen texts; the pattern's look-behind has no vectorised
     engine, so a search per row would be a Python call per row)."""
-    codes, texts = pd.factorize(tags, use_na_sentinel=True)
-    found = np.array([words.search(str(text)) is not None for text in texts] + [False])
-    return pd.Series(found[codes], index=tags.index)  # code -1 (no tags) takes the last: False
+    present = tags.notna().to_numpy()
+    codes, texts = pd.factorize(tags.astype("str"))  # as text: a list of tags works too
+    # a missing value may stay missing as text (code -1): it takes the last entry, False
+    found = np.array([words.search(str(t)) is not None for t in texts] + [False], dtype=bool)
+    return pd.Series(found[codes] & present, index=tags.index)

@@ -195,3 +195,47 @@ def test_the_longest_line_is_measured_whatever_ends_the_lines(lines, end):
 
     data = end.join(lines).encode()
     assert _longest_line(data) == max(len(line) for line in lines)
+
+
+def test_a_block_ending_inside_a_note_before_its_line_break_loses_no_row():
+    """A cut after a note's opening quote but before its line break: a plain parallel split
+    glues the rest of the note to the next record, silently (found in review)."""
+    import csv
+    import io
+
+    from reflectkit.io import load as load_module
+    from reflectkit.io.load import read_checkins_bytes
+
+    rows = [f"2024-01-{i:02d},{1 + i % 9},plain day {i}\r\n" for i in range(1, 9)]
+    rows[3] = '2024-01-04,5,"Went for a walk with Sam\n2024-01-20,9,felt great"\r\n'
+    data = ("date,mood,note\r\n" + "".join(rows)).encode()
+    expected = list(csv.reader(io.StringIO(data.decode(), newline="")))[1:]
+    cut = data.find(b"walk with")
+    for block in range(cut - 3, cut + 20):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(load_module, "READ_BLOCK_BYTES", block)
+            loaded = read_checkins_bytes(data, source="x.csv", revisions="all")
+        got = [
+            [f"{d:%Y-%m-%d}", f"{m:g}", n] for d, m, n in loaded[["date", "mood", "note"]].values
+        ]
+        assert got == expected, block
+
+
+def test_blank_lines_leave_the_line_named_in_a_problem_right(write_csv):
+    path = write_csv("date,mood,note\n\n2024-01-01,5,a\n\n2024-01-02,seven,c\n")
+    with pytest.raises(CheckinValidationError) as refused:
+        load_checkins(path)
+    assert refused.value.problems["line"].tolist() == [5]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        kept = load_checkins(path, skip_invalid=True)
+    assert kept["note"].tolist() == ["a"]
+
+
+def test_a_quote_never_closed_is_refused_naming_its_line():
+    from reflectkit.errors import ReflectkitError
+    from reflectkit.io.load import read_checkins_bytes
+
+    data = b'date,mood,note\n2024-01-01,5,a\n2024-01-02,5,"he said hi\n2024-01-03,6,ok\n2024-01-05,9,x\n'
+    with pytest.raises(ReflectkitError, match=r"u\.csv line 3 opens a quoted value"):
+        read_checkins_bytes(data, source="u.csv")

@@ -28,3 +28,8 @@ def test_each_distinct_text_searched_once_gives_what_a_search_per_row_gives(
         got = _names(series, words)
         assert got.tolist() == expected
         assert got.index.equals(series.index)
+
+
+def test_tags_given_as_lists_are_read_as_their_text():
+    tags = pd.Series([["walk", "tea"], None, ["tea"]])
+    assert _names(tags, MOVEMENT).tolist() == [True, False, False]
