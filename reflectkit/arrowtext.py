@@ -8,6 +8,7 @@ or a pandas mask.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TypeAlias
 
 import numpy as np
@@ -32,17 +33,60 @@ def may_contain(values: Text, char: str) -> bool:
     of a multi-byte character, so "no" is exact; "yes" can come from bytes a sliced array
     no longer shows, so callers treat it as "look closer".
     """
-    code = ord(char)
-    if code > 127:
-        raise ValueError(f"may_contain looks for one ASCII character, not {char!r}")
-    array = arrow_text(values)
-    for chunk in array.chunks if isinstance(array, pa.ChunkedArray) else [array]:
-        if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
+    return may_contain_any(values, char)
+
+
+def may_contain_any(values: Text, chars: str) -> bool:
+    """Whether any value may contain one of ``chars`` (ASCII characters), in one pass.
+
+    As :func:`may_contain`; dictionary-encoded values are answered from their dictionary.
+    """
+    codes = [ord(c) for c in chars]
+    if not codes or max(codes) > 127:
+        raise ValueError(f"may_contain_any looks for ASCII characters, not {chars!r}")
+    lowest = min(codes)
+    for data in _text_bytes(arrow_text(values)):
+        if data is None:
             return True  # another layout: say "look closer"
-        data = chunk.buffers()[2]
-        if data is not None and bool((np.frombuffer(data, np.uint8) == code).any()):
+        # the smallest byte first: text rarely holds one as low as a line break's
+        if len(data) == 0 or (lowest < 32 and int(data.min()) > max(codes)):
+            continue
+        found = data == codes[0]
+        for code in codes[1:]:
+            found |= data == code
+        if found.any():
             return True
     return False
+
+
+def _chunks(array: pa.Array | pa.ChunkedArray) -> list[pa.Array]:
+    return array.chunks if isinstance(array, pa.ChunkedArray) else [array]
+
+
+def _text_bytes(array: pa.Array | pa.ChunkedArray) -> Iterator[np.ndarray | None]:
+    """The UTF-8 bytes of each chunk's values (None for a layout that is not text)."""
+    for chunk in _chunks(array):
+        if pa.types.is_dictionary(chunk.type):
+            chunk = chunk.dictionary
+        if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
+            yield None
+            continue
+        data = chunk.buffers()[2]
+        yield np.frombuffer(data, np.uint8) if data is not None else np.empty(0, np.uint8)
+
+
+def longest_bytes(values: Text) -> int:
+    """An upper bound of the UTF-8 length of the longest value, from the offsets alone."""
+    longest = 0
+    for chunk in _chunks(arrow_text(values)):
+        if len(chunk) == 0:
+            continue
+        width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+        offsets = np.frombuffer(chunk.buffers()[1], width)[
+            chunk.offset : chunk.offset + len(chunk) + 1
+        ]
+        longest = max(longest, int(np.diff(offsets).max()))
+    return longest
 
 
 def all_in(values: Text, allowed: pa.Array) -> bool:

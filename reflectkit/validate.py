@@ -24,12 +24,13 @@ import pyarrow as pa
 
 from . import clock
 from . import schema as s
-from .arrowtext import all_in, may_contain, rejoin_tags
+from .arrowtext import all_in, longest_bytes, may_contain, rejoin_tags
 from .errors import CheckinValidationError
 
 PROBLEM_COLUMNS = ["line", "column", "value", "problem"]
 EARLIEST = pd.Timestamp(s.EARLIEST_DATE)
 LATEST_END = pd.Timestamp(s.LATEST_DATE) + pd.Timedelta(days=1) - pd.Timedelta(1, "ns")
+FIRST_DAY, LAST_DAY = np.datetime64(s.EARLIEST_DATE, "D"), np.datetime64(s.LATEST_DATE, "D")
 SHOWN_VALUE_LENGTH = 60  # a problem report shows this much of a long value
 PARALLEL_ROWS = 50_000
 DATE_DTYPE: Final = "datetime64[ns]"
@@ -141,18 +142,19 @@ def validate_checkins(
         report(s.WAKE_TIME, same_times, typed[s.WAKE_TIME], AMBIGUOUS_SLEEP)
         typed.loc[derive, s.SLEEP_HOURS] = clock.sleep_duration_hours(bed, wake)
 
-    from pandera.errors import SchemaErrors  # imported here: pandera takes ~0.2 s to import
+    if _numbers_may_break_rules(typed):
+        from pandera.errors import SchemaErrors  # imported here: pandera takes ~0.2 s to import
 
-    try:
-        _pandera_schema().validate(typed, lazy=True, inplace=True)  # inplace: no 1 GB copy
-    except SchemaErrors as err:
-        cases = err.failure_cases.dropna(subset=["index"])
-        # One problem per cell, even when a value breaks two checks (range and whole).
-        for column, group in cases.groupby("column", sort=False):
-            field = s.FIELD_BY_NAME[str(column)]
-            mask = pd.Series(False, index=typed.index)
-            mask.iloc[group["index"].astype(int).unique()] = True
-            report(field.name, mask, typed[field.name], f"must be {field.allowed_text()}")
+        try:
+            _pandera_schema().validate(typed, lazy=True, inplace=True)  # inplace: no 1 GB copy
+        except SchemaErrors as err:
+            cases = err.failure_cases.dropna(subset=["index"])
+            # One problem per cell, even when a value breaks two checks (range and whole).
+            for column, group in cases.groupby("column", sort=False):
+                field = s.FIELD_BY_NAME[str(column)]
+                mask = pd.Series(False, index=typed.index)
+                mask.iloc[group["index"].astype(int).unique()] = True
+                report(field.name, mask, typed[field.name], f"must be {field.allowed_text()}")
 
     extras = [c for c in raw.columns if c not in s.FIELD_BY_NAME]
     if extras:  # at once: adding 10,000 columns one by one takes minutes
@@ -160,6 +162,30 @@ def validate_checkins(
     if problems and callable(lines):
         lines = lines()
     return typed, _problem_table(problems, None if lines is None else np.asarray(lines))
+
+
+def _numbers_may_break_rules(typed: pd.DataFrame) -> bool:
+    """Whether a number may be out of range or not whole, from each column's extremes.
+
+    A few reductions per column; the schema's checks, which name every cell, run only when
+    this says "maybe".
+    """
+    for field in s.FIELDS:
+        if field.kind != "number":
+            continue
+        values = typed[field.name].to_numpy(dtype="float64", na_value=np.nan)
+        if len(values) == 0:
+            continue
+        lowest, highest = np.fmin.reduce(values), np.fmax.reduce(values)
+        if np.isnan(lowest):  # no values at all
+            continue
+        if (field.minimum is not None and lowest < field.minimum) or (
+            field.maximum is not None and highest > field.maximum
+        ):
+            return True
+        if field.whole and (np.floor(values) == values).sum() != (~np.isnan(values)).sum():
+            return True
+    return False
 
 
 def raise_for_problems(problems: pd.DataFrame, *, source: str, hint: str | None = None) -> None:
@@ -193,7 +219,7 @@ def _coerce(
         out = pd.to_numeric(column, errors="coerce").astype("float64")
     elif field.kind == "date":
         if pd.api.types.is_datetime64_any_dtype(column.dtype):
-            return _in_range(_day_of(column), DATE_DTYPE)
+            return _days_in_range(column)
         dates, _ = _in_range(pd.to_datetime(column, errors="coerce", format="%Y-%m-%d"), DATE_DTYPE)
         return dates, (column.notna() & dates.isna()).to_numpy()
     elif field.kind == "timestamp":
@@ -231,10 +257,20 @@ def _coerce(
     return out, (column.notna() & out.isna()).to_numpy()
 
 
-def _day_of(column: pd.Series) -> pd.Series:
+def _days_in_range(column: pd.Series) -> tuple[pd.Series, np.ndarray | None]:
+    """The calendar day of each value (time of day dropped), days outside the range empty.
+
+    On NumPy's day unit, which holds any year, so the check comes before nanoseconds.
+    """
     if isinstance(column.dtype, pd.DatetimeTZDtype):
         column = column.dt.tz_localize(None)
-    return column.dt.normalize()
+    days = column.to_numpy().astype("datetime64[D]")  # floors, also before 1970
+    outside = (days < FIRST_DAY) | (days > LAST_DAY)
+    if outside.any():
+        days[outside] = np.datetime64("NaT")
+    return pd.Series(days.astype(DATE_DTYPE), index=column.index), (
+        outside if outside.any() else None
+    )
 
 
 def _in_range(column: pd.Series, dtype: Any) -> tuple[pd.Series, np.ndarray | None]:
@@ -285,8 +321,7 @@ def _overlong(column: pd.Series, limit: int) -> tuple[np.ndarray, pd.Series] | N
         import pyarrow.compute as pc
 
         array = pa.chunked_array(column.array._pa_array)  # type: ignore[attr-defined]
-        longest = pc.max(pc.binary_length(array)).as_py()
-        if longest is None or longest <= limit:  # bytes >= characters: never wrong on "no"
+        if longest_bytes(array) <= limit:  # bytes >= characters: never wrong on "no"
             return None
         lengths = pc.fill_null(pc.utf8_length(array), 0).to_numpy()
         starts = pc.utf8_slice_codeunits(array, 0, n).to_pylist()

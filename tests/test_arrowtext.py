@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reflectkit.arrowtext import all_in, may_contain
+from reflectkit.arrowtext import all_in, longest_bytes, may_contain, may_contain_any
 
 TIMES = pa.array(["07:05", "23:30"])
 
@@ -88,3 +88,24 @@ def test_rejoining_a_few_texts_repeated_equals_joining_each_value(data):
     values = data.draw(st.lists(st.sampled_from(pool), min_size=9, max_size=60))
     expected = [None if v is None else join_tags(v.replace("|", ";")) for v in values]
     assert rejoin_tags(pd.Series(values, dtype="str")).to_pylist() == expected
+
+
+def test_may_contain_any_looks_for_several_characters_and_into_categories():
+    assert may_contain_any(pa.array(["a", "b\rc"]), "\n\r")
+    assert not may_contain_any(pa.array(["a b", None, "é"]), "\n\r")
+    categories = pa.array(["none", "a\nb", "none"]).dictionary_encode()
+    assert may_contain_any(pa.chunked_array([categories]), "\n\r")
+    assert not may_contain_any(pa.array(["none", "message"]).dictionary_encode(), "\n")
+
+
+@given(
+    st.lists(st.one_of(st.none(), st.text(max_size=12)), max_size=20),
+    st.integers(0, 20),
+    st.integers(0, 20),
+)
+def test_longest_bytes_is_the_longest_value_in_utf8_bytes(values, start, length):
+    """Read from the offsets alone; the reference is each value encoded by Python."""
+    array = pa.array(values, type=pa.string()).slice(start, length)
+    shown = [v for v in array.to_pylist() if v is not None]
+    assert longest_bytes(array) == max((len(v.encode()) for v in shown), default=0)
+    assert longest_bytes(pa.chunked_array([array, array], type=pa.string())) == longest_bytes(array)

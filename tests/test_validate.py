@@ -1,5 +1,11 @@
+import datetime as dt
+import math
+
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reflectkit import CheckinValidationError
 from reflectkit.validate import empty_checkins, validate_checkins
@@ -78,3 +84,64 @@ def test_a_sleep_diary_derives_hours_and_names_the_row_with_equal_times(hours_on
     assert problems[["line", "column"]].values.tolist() == [[3, "wake_time"]]
     assert typed["sleep_hours"].iloc[0] == 7.75 and pd.isna(typed["sleep_hours"].iloc[1])
     assert typed["sleep_hours"].iloc[2] == (8.5 if hours_on_one_row else 8.0)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from([("mood", 1, 10, False), ("meals", 0, 10, True)]),
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.integers(-3, 14).map(float),
+            st.floats(allow_nan=True, allow_infinity=True, width=64),
+        ),
+        min_size=1,
+        max_size=30,
+    ),
+)
+def test_every_number_outside_the_rules_is_named_and_no_other(rule, values):
+    """The schema checks run only when a quick look at each column's extremes says "maybe":
+    the problems must still be exactly the cells a hand rule finds (mood: 1 to 10; meals:
+    whole, 0 to 10)."""
+    column, lowest, highest, whole = rule
+    numbers = pd.Series([np.nan if v is None else v for v in values], dtype="float64")
+    _, problems = validate_checkins(
+        pd.DataFrame({"date": ["2024-01-01"] * len(numbers), column: numbers}),
+        lines=list(range(2, 2 + len(numbers))),
+    )
+    breaking = [
+        i + 2
+        for i, v in enumerate(numbers)
+        if not math.isnan(v) and not (lowest <= v <= highest and (not whole or v.is_integer()))
+    ]
+    assert problems.loc[problems["column"] == column, "line"].tolist() == breaking
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.datetimes(min_value=dt.datetime(1850, 1, 1), max_value=dt.datetime(2250, 12, 31)),
+        ),
+        min_size=1,
+        max_size=20,
+    ),
+    st.sampled_from(["s", "ms", "us", "ns"]),
+)
+def test_dates_given_as_datetimes_keep_their_day_and_the_range(values, unit):
+    """A date with a time of day keeps its calendar day (also before 1970); one outside
+    1900-2199 is named. Reference: the day written out by the standard library."""
+    stamps = pd.Series(
+        [np.datetime64("NaT") if v is None else np.datetime64(v, unit) for v in values],
+        dtype=f"datetime64[{unit}]",
+    )
+    typed, problems = validate_checkins(
+        pd.DataFrame({"date": stamps}), lines=list(range(2, 2 + len(stamps)))
+    )
+    inside = [v is not None and 1900 <= v.year <= 2199 for v in values]
+    days = [f"{v:%Y-%m-%d}" if ok else None for v, ok in zip(values, inside, strict=True)]
+    assert [None if pd.isna(d) else f"{d:%Y-%m-%d}" for d in typed["date"]] == days
+    outside = [i + 2 for i, v in enumerate(values) if v is not None and not inside[i]]
+    named = problems.loc[problems["problem"].str.startswith("must be"), "line"].tolist()
+    assert named == outside

@@ -239,3 +239,40 @@ def test_a_quote_never_closed_is_refused_naming_its_line():
     data = b'date,mood,note\n2024-01-01,5,a\n2024-01-02,5,"he said hi\n2024-01-03,6,ok\n2024-01-05,9,x\n'
     with pytest.raises(ReflectkitError, match=r"u\.csv line 3 opens a quoted value"):
         read_checkins_bytes(data, source="u.csv")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    notes=st.lists(st.text(alphabet="ab ;é|\t", max_size=30), min_size=1, max_size=30),
+    block=st.sampled_from([48, 97, 256, 1 << 20]),
+    line_end=st.sampled_from(["\n", "\r\n", "\r"]),
+)
+def test_a_file_without_quotes_is_split_plainly_and_read_whole(
+    tmp_path_factory, notes, block, line_end
+):
+    """Without a double quote no value can span lines, so Arrow's faster plain split is
+    used; it must read every record as the csv module does, wherever the blocks end."""
+    import csv
+    import io
+
+    from reflectkit.io import load as load_module
+
+    text = "date,mood,note" + line_end
+    text += "".join(f"2024-01-{i + 1:02d},5,{n}{line_end}" for i, n in enumerate(notes))
+    path = tmp_path_factory.mktemp("plain") / "checkins.csv"
+    path.write_bytes(text.encode())
+    expected = [row[2] for row in csv.reader(io.StringIO(text, newline=""))][1:]
+    splits = []
+    parse_once = load_module._parse_once
+
+    def recording(content, column_types, *, block, newlines):
+        splits.append(newlines)
+        return parse_once(content, column_types, block=block, newlines=newlines)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(load_module, "READ_BLOCK_BYTES", block)
+        patch.setattr(load_module, "_parse_once", recording)
+        loaded = load_checkins(path)
+    assert splits and not any(splits)
+    assert loaded["note"].fillna("").tolist() == expected
+    assert loaded["date"].dt.day.tolist() == list(range(1, len(notes) + 1))
