@@ -316,8 +316,8 @@ class _PageHandler(TornadoVoilaHandler):
     every reload would hold a kernel until it is culled.
 
     With pre-heated kernels, a page takes the kernel that is ready (or starting) for it;
-    when there is none, because starting it would have passed the kernel limit, the page
-    starts its own and the pool is filled again for the next one.
+    when there is none, because starting it would have passed the kernel limit or because
+    Voilà has not begun to start the next one yet, the page starts its own.
     """
 
     async def get(self, path: str | None = None) -> None:
@@ -349,11 +349,29 @@ class _PageHandler(TornadoVoilaHandler):
         if not pool:
             self.kernel_manager.fill_if_needed(notebook_name=self.notebook_path)
             return False
+        if all(_waiting_to_start(task) for task in pool):
+            # Voilà starts the next kernel only after a delay; a page in between (a reload
+            # just after a page took the last one) would wait it out: its own starts sooner.
+            return False
         if not notebook_data:  # the kernel is starting: its page uses the app's own look
             return template_name is None and theme is None
         return super().should_use_rendered_notebook(
             notebook_data, len(pool), template_name, theme, request_args
         )
+
+
+def _waiting_to_start(task: asyncio.Future[Any]) -> bool:
+    """Whether a pool task is still in Voilà's refill delay, its kernel not yet asked for.
+
+    Voilà wraps the start in ``wait_before(delay, start)``; the start has not begun while
+    that coroutine is still only created. Anything not shaped so counts as started.
+    """
+    import inspect
+
+    outer = task.get_coro() if isinstance(task, asyncio.Task) else None
+    frame = getattr(outer, "cr_frame", None)
+    start = frame.f_locals.get("aw") if frame is not None else None
+    return inspect.iscoroutine(start) and (inspect.getcoroutinestate(start) == inspect.CORO_CREATED)
 
 
 def _local_only(handler: type[web.RequestHandler]) -> type[web.RequestHandler]:

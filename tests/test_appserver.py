@@ -302,6 +302,32 @@ def test_a_page_takes_the_kernel_kept_ready_while_it_is_still_starting():
         loop.close()
 
 
+def test_a_page_does_not_wait_out_the_delay_before_the_next_kernel_starts():
+    """After a page takes the kernel kept ready, Voilà starts the next one after a delay; a
+    reload within it starts its own kernel at once instead of waiting for that delay."""
+    from voila.voila_kernel_manager import wait_before
+
+    loop = asyncio.new_event_loop()
+    try:
+        never = loop.create_future()
+
+        async def start() -> None:
+            await never
+
+        never_started = start()
+        delayed = loop.create_task(wait_before(60, never_started))
+        started = loop.create_task(wait_before(0, start()))
+        loop.run_until_complete(asyncio.sleep(0.05))
+        assert not _Pool(delayed).use()
+        assert _Pool(started).use()
+        for task in (delayed, started):
+            task.cancel()
+        loop.run_until_complete(asyncio.gather(delayed, started, return_exceptions=True))
+        never_started.close()
+    finally:
+        loop.close()
+
+
 def test_the_iri_check_put_off_at_start_still_checks():
     """The server defers building an IRI grammar it rarely needs; the check itself still works."""
     code = (

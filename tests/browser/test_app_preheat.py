@@ -64,6 +64,22 @@ def test_the_app_opens_on_a_kernel_kept_ready(page: Page, voila_app):
     assert page.locator(".rk-date input[type=date]").input_value() == dt.date.today().isoformat()
 
 
+def test_a_reload_does_not_wait_for_the_next_kernel_kept_ready(page: Page, app_server):
+    """After a page takes the kernel kept ready, Voilà starts the next one only after a delay
+    (here ten minutes); a page opened meanwhile (a reload, a second tab) starts its own."""
+    app = app_server(*PREHEAT, "--VoilaKernelManager.fill_delay=600")
+    page.goto(app.url)
+    expect(page.locator(".rk-save")).to_be_visible(timeout=FIRST_RENDER)
+    second = page.context.new_page()
+    second.goto(app.url)
+    expect(second.locator(".rk-save")).to_be_visible(timeout=FIRST_RENDER)
+    mood = second.locator(".rk-mood").get_by_role("radio", name="6", exact=True)
+    mood.check()
+    second.locator(".rk-clear").click()
+    expect(second.locator(".rk-message")).to_contain_text("Cleared", timeout=FIRST_RENDER)
+    assert app.log.read_text().count("Using pre-heated kernel") == 1
+
+
 def test_a_form_run_days_before_shows_the_day_and_the_store_of_the_moment_it_opens(
     page: Page, tmp_path, app_server
 ):
