@@ -380,6 +380,14 @@ def _local_only(handler: type[web.RequestHandler]) -> type[web.RequestHandler]:
     return type(handler.__name__, (_LocalOnly, handler), {})
 
 
+#: What each of the kit's pages is for, in the line that gives its address.
+PURPOSES = {
+    "01_daily_check_in.ipynb": "to check in",
+    "03_weekly_reflection.ipynb": "for your weekly reflection",
+    "04_bring_your_history.ipynb": "to bring in your history from another app",
+}
+
+
 class AppServer(Voila):
     """Voilà for one person on this computer: a secret token, local requests, few kernels."""
 
@@ -479,8 +487,9 @@ class AppServer(Voila):
         super().start()
 
     def _announce(self) -> None:
+        purpose = PURPOSES.get(Path(self.notebook_path or "").name, "to open the page")
         print(
-            f"Open {self.display_url} to check in.\n"
+            f"Open {self.display_url} {purpose}.\n"
             "That address holds a secret key made for this run: keep it to yourself.",
             flush=True,
         )

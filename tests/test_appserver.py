@@ -340,3 +340,11 @@ def test_the_iri_check_put_off_at_start_still_checks():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.stdout.strip() == "ok", done.stderr
+
+
+def test_each_page_the_app_serves_says_what_it_is_for():
+    from reflectkit.paths import notebooks_folder
+
+    names = {path.name for path in notebooks_folder().glob("*.ipynb")}
+    assert set(appserver.PURPOSES) <= names
+    assert appserver.PURPOSES["01_daily_check_in.ipynb"] == "to check in"

@@ -157,11 +157,12 @@ class VoilaApp:
 
 
 def wait_for_address(proc: subprocess.Popen, log: Path, *, timeout: float = 120) -> str:
-    """The address the app prints once it listens (``Open http://...?token=... to check in``)."""
+    """The address the app prints once it listens (``Open http://...?token=... to check in.``,
+    or what the page it serves is for)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         found = re.search(
-            r"Open (http://127\.0\.0\.1:\d+/\?token=\S+) to check in", log.read_text()
+            r"Open (http://127\.0\.0\.1:\d+/\?token=\S+) (?:to|for) ", log.read_text()
         )
         if found:
             return found[1]

@@ -34,6 +34,7 @@ def test_a_daylio_export_with_moods_of_ones_own_is_imported_and_taken_back(
     export = tmp_path / "Daylio export.csv"
     export.write_text(EXPORT)
     app = app_server(notebook=ROOT / "notebooks" / "04_bring_your_history.ipynb", home=home)
+    assert "to bring in your history from another app." in app.log.read_text()
     page.goto(app.url)
     expect(page.locator(".rk-import")).to_be_visible(timeout=FIRST_RENDER)
     expect(page.locator(".rk-import")).to_be_disabled()
