@@ -97,13 +97,16 @@ def all_in(values: Text, allowed: pa.Array) -> bool:
     return bool(pc.all(found, min_count=0).as_py())
 
 
-def rejoin_tags(values: Text, *, separator: str = "; ") -> pa.ChunkedArray:
+def rejoin_tags(
+    values: Text, *, separator: str = "; ", only_with: str | None = None
+) -> pa.ChunkedArray:
     """Tag lists written with ``|`` or ``;`` in the stored form, on whole Arrow arrays.
 
     The same as :func:`reflectkit.schema.join_tags` on each value with ``|`` read as ``;``:
     labels split at ``;``, ASCII white space trimmed and collapsed (join_tags also collapses
     other Unicode spaces), empty labels and repeats left out (the first kept), joined by
-    ``"; "``; a value with no label left is missing.
+    ``"; "``; a value with no label left is missing. With ``only_with``, only values that
+    contain it are rewritten; the others stay as they are.
     """
     array = arrow_text(values)
     if isinstance(array, pa.ChunkedArray):
@@ -111,9 +114,16 @@ def rejoin_tags(values: Text, *, separator: str = "; ") -> pa.ChunkedArray:
     # A history repeats a few dozen tag texts: rewrite each distinct text once, then look up.
     encoded = pc.dictionary_encode(array)
     if len(encoded.dictionary) * 2 < len(array):
-        distinct = _rejoin_one(encoded.dictionary, separator)
+        distinct = _rejoin_some(encoded.dictionary, separator, only_with)
         return pa.chunked_array([distinct.take(encoded.indices)], type=pa.string())
-    return pa.chunked_array([_rejoin_one(array, separator)], type=pa.string())
+    return pa.chunked_array([_rejoin_some(array, separator, only_with)], type=pa.string())
+
+
+def _rejoin_some(chunk: pa.Array, separator: str, only_with: str | None) -> pa.Array:
+    rewritten = _rejoin_one(chunk, separator)
+    if only_with is None:
+        return rewritten
+    return pc.if_else(pc.match_substring(chunk, only_with), rewritten, chunk)
 
 
 def _rejoin_one(chunk: pa.Array, separator: str) -> pa.Array:

@@ -249,9 +249,8 @@ def _coerce(
         if not may_contain(out, "|"):
             return out, None
         # accept "a | b" as written by other apps: rewritten on the whole column at once
-        rejoined = rejoin_tags(out).to_pandas(types_mapper={pa.string(): STR_DTYPE}.get)
-        has_old_separator = out.str.contains("|", regex=False).fillna(False).astype(bool)
-        out = out.where(~has_old_separator, rejoined.set_axis(out.index))
+        rejoined = rejoin_tags(out, only_with="|")
+        out = rejoined.to_pandas(types_mapper={pa.string(): STR_DTYPE}.get).set_axis(out.index)
     else:
         return column.astype("str"), None
     return out, (column.notna() & out.isna()).to_numpy()

@@ -109,3 +109,18 @@ def test_longest_bytes_is_the_longest_value_in_utf8_bytes(values, start, length)
     shown = [v for v in array.to_pylist() if v is not None]
     assert longest_bytes(array) == max((len(v.encode()) for v in shown), default=0)
     assert longest_bytes(pa.chunked_array([array, array], type=pa.string())) == longest_bytes(array)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_rejoining_only_values_with_the_old_separator_leaves_the_others_as_written(data):
+    """Both ways through: few distinct texts repeated (looked up) and all distinct."""
+    from reflectkit.arrowtext import rejoin_tags
+    from reflectkit.schema import join_tags
+
+    pool = data.draw(st.lists(st.one_of(st.none(), label_text), min_size=1, max_size=30))
+    repeat = data.draw(st.booleans())
+    values = data.draw(st.lists(st.sampled_from(pool), min_size=9, max_size=60)) if repeat else pool
+    expected = [v if v is None or "|" not in v else join_tags(v.replace("|", ";")) for v in values]
+    got = rejoin_tags(pd.Series(values, dtype="str"), only_with="|").to_pylist()
+    assert got == expected
