@@ -81,6 +81,10 @@ def longest_bytes(values: Text) -> int:
     for chunk in _chunks(arrow_text(values)):
         if len(chunk) == 0:
             continue
+        if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
+            as_text = pc.cast(chunk, pa.large_string())  # e.g. a string view
+            longest = max(longest, int(pc.max(pc.binary_length(as_text)).as_py() or 0))
+            continue
         width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
         offsets = np.frombuffer(chunk.buffers()[1], width)[
             chunk.offset : chunk.offset + len(chunk) + 1

@@ -213,6 +213,8 @@ def _coerce(
             text = text.str.replace("\r\n", "\n", regex=False).str.replace("\r", "\n", regex=False)
         blank = text.eq("").fillna(False).astype(bool)
         column = text.mask(blank) if blank.any() else text  # a blank cell is an empty one
+    if field.kind in ("date", "timestamp") and isinstance(column.dtype, pd.ArrowDtype):
+        column = _from_arrow_times(column)
     if field.kind == "number":
         if column.dtype == "float64":
             return column, None
@@ -254,6 +256,18 @@ def _coerce(
     else:
         return column.astype("str"), None
     return out, (column.notna() & out.isna()).to_numpy()
+
+
+def _from_arrow_times(column: pd.Series) -> pd.Series:
+    """Arrow dates and timestamps (``dtype_backend="pyarrow"``) as pandas' own, time zone
+    kept; other Arrow types as they are (they are read as text)."""
+    dtype = column.dtype
+    assert isinstance(dtype, pd.ArrowDtype)
+    arrow_type = dtype.pyarrow_dtype
+    if not (pa.types.is_timestamp(arrow_type) or pa.types.is_date(arrow_type)):
+        return column
+    values = column.array.__arrow_array__().to_pandas(date_as_object=False)  # type: ignore[attr-defined]
+    return values.set_axis(column.index)
 
 
 def _days_in_range(column: pd.Series) -> tuple[pd.Series, np.ndarray | None]:

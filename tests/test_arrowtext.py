@@ -124,3 +124,8 @@ def test_rejoining_only_values_with_the_old_separator_leaves_the_others_as_writt
     expected = [v if v is None or "|" not in v else join_tags(v.replace("|", ";")) for v in values]
     got = rejoin_tags(pd.Series(values, dtype="str"), only_with="|").to_pylist()
     assert got == expected
+
+
+def test_longest_bytes_of_other_string_layouts_is_still_an_upper_bound():
+    views = pa.array(["abc", None, "é"], type=pa.string_view())
+    assert longest_bytes(views) == 3

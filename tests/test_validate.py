@@ -145,3 +145,22 @@ def test_dates_given_as_datetimes_keep_their_day_and_the_range(values, unit):
     outside = [i + 2 for i, v in enumerate(values) if v is not None and not inside[i]]
     named = problems.loc[problems["problem"].str.startswith("must be"), "line"].tolist()
     assert named == outside
+
+
+def test_dates_in_arrow_types_keep_their_local_day():
+    """A frame read with ``dtype_backend="pyarrow"``: the day is the one where it was written."""
+    import pyarrow as pa
+
+    tokyo = pd.ArrowDtype(pa.timestamp("ns", tz="Asia/Tokyo"))
+    late = pd.Timestamp("2024-01-01 23:30", tz="UTC")  # 08:30 on 2 January in Tokyo
+    dates = pd.Series(pd.array([late, None], dtype=tokyo))
+    days = pd.Series(pd.array([dt.date(2024, 1, 3), None], dtype=pd.ArrowDtype(pa.date32())))
+    for column, expected in ((dates, "2024-01-02"), (days, "2024-01-03")):
+        typed, problems = validate_checkins(pd.DataFrame({"date": column}))
+        assert f"{typed['date'].iloc[0]:%Y-%m-%d}" == expected
+        assert pd.isna(typed["date"].iloc[1]) and problems["column"].tolist() == ["date"]
+    stamps = pd.Series(pd.array([late], dtype=tokyo))
+    typed, problems = validate_checkins(
+        pd.DataFrame({"date": ["2024-01-02"], "recorded_at": stamps})
+    )
+    assert typed["recorded_at"].iloc[0] == late and problems.empty

@@ -278,6 +278,8 @@ class CheckinForm(w.VBox):
 
     def __init__(self, store: CheckinStore | None = None, *, today: dt.date | None = None) -> None:
         self.store = store if store is not None else CheckinStore()
+        #: Each column's input. Inputs alike share their ``layout`` and ``style`` (see
+        #: :func:`share_alike_models`): give one a new ``w.Layout()`` before changing it.
         self.fields: dict[str, w.Widget] = {}
         self.problems: dict[str, w.HTML] = {}
 

@@ -263,10 +263,12 @@ def _parse(content: Path | bytes, column_types: dict[str, pa.DataType]) -> pa.Ta
     value holds a CR the read is exact; when one does (rare: the store writes line breaks in
     text as LF), the file is read again as one block, which no cut can damage. (Arrow's plain
     split, without ``newlines_in_values``, is faster, but a block ending inside a quoted note
-    can silently lose that record: ``test_a_block_ending_inside_a_note_...`` shows it.)
+    can silently lose that record: ``test_a_block_ending_inside_a_note_...`` shows it. It is
+    used only for bytes already read that hold no quote at all, the store's usual case.)
     """
-    # Without a quote no value can span lines: the plain split is exact, and faster.
-    quoted = _holds_quote(content)
+    # Without a quote no value can span lines: the plain split is exact, and faster. Only
+    # bytes already read are searched: a file could change between a search and the parse.
+    quoted = not isinstance(content, bytes) or b'"' in content
     table = _parse_once(content, column_types, block=READ_BLOCK_BYTES, newlines=quoted)
     if table is None or not quoted or not _text_holds(table, "\r"):
         return table
@@ -275,20 +277,6 @@ def _parse(content: Path | bytes, column_types: dict[str, pa.DataType]) -> pa.Ta
         return None
     whole = min(max(READ_BLOCK_BYTES, len(data) + 1), MAX_BLOCK_BYTES)
     return _parse_once(data, column_types, block=whole, newlines=True)
-
-
-def _holds_quote(content: Path | bytes) -> bool:
-    """Whether the file holds a double quote anywhere (a search at memory speed, no copy)."""
-    if isinstance(content, bytes):
-        return b'"' in content
-    import mmap
-
-    with content.open("rb") as file:
-        try:
-            with mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-                return mapped.find(b'"') >= 0
-        except (ValueError, OSError):  # empty, or a file system that cannot map
-            return True
 
 
 def _refuse_unclosed_quote(table: pa.Table, content: Path | bytes, *, source: str) -> None:
