@@ -33,7 +33,7 @@ def clock_minutes(values: pd.Series) -> pd.Series:
     found = pc.index_in(text, value_set=ZERO_PADDED)
     if found.null_count == pc.sum(pc.is_null(text)).as_py():  # every time was HH:MM already
         minutes = pc.cast(found, pa.float64())
-        return pd.Series(minutes.to_numpy(), index=values.index, dtype="float64")
+        return pd.Series(minutes.to_numpy(), index=values.index, dtype="float64", copy=False)
     parts = pc.extract_regex(
         pc.if_else(pc.match_substring_regex(text, rf"^\s*{CLOCK_PATTERN}\s*$"), text, None),
         r"^\s*(?P<h>\d{1,2}):(?P<m>\d{2})",
@@ -41,7 +41,7 @@ def clock_minutes(values: pd.Series) -> pd.Series:
     hours = pc.cast(pc.struct_field(parts, [0]), pa.float64())
     minutes = pc.cast(pc.struct_field(parts, [1]), pa.float64())
     total = pc.add(pc.multiply(hours, 60.0), minutes)
-    return pd.Series(np.asarray(total), index=values.index, dtype="float64")
+    return pd.Series(np.asarray(total), index=values.index, dtype="float64", copy=False)
 
 
 def format_clock(minutes: float) -> str:
@@ -60,11 +60,13 @@ def sleep_duration_hours(bedtime: pd.Series, wake_time: pd.Series) -> pd.Series:
     if not wake_time.index.equals(bedtime.index):  # each night's two times, by label
         wake_time = wake_time.reindex(bedtime.index)
     bed, wake = clock_minutes(bedtime), clock_minutes(wake_time)
-    # (wake - bed) mod 24 h on plain arrays: both lie in [0, 1440), so one wrap suffices
+    # (wake - bed) mod 24 h on plain arrays, in place: both lie in [0, 1440), so one wrap
+    # suffices
     minutes = wake.to_numpy() - bed.to_numpy()
-    minutes += np.where(minutes < 0, MINUTES_PER_DAY, 0)
-    hours = np.where(minutes != 0, minutes / 60, np.nan)
-    return pd.Series(hours, index=bedtime.index, dtype="float64")
+    minutes[minutes < 0] += MINUTES_PER_DAY
+    minutes[minutes == 0] = np.nan
+    minutes /= 60
+    return pd.Series(minutes, index=bedtime.index, dtype="float64", copy=False)
 
 
 def sleep_hours(bedtime: str, wake_time: str) -> float:

@@ -131,10 +131,11 @@ def validate_checkins(
     # Derive hours only where they are missing and both times are there.
     derive = typed[s.SLEEP_HOURS].isna() & typed[s.BEDTIME].notna() & typed[s.WAKE_TIME].notna()
     if derive.all():  # a sleep diary: times on every row, no hours; no row selection needed
-        bed, wake = typed[s.BEDTIME], typed[s.WAKE_TIME]
-        equal = (bed == wake).to_numpy(dtype=bool, na_value=False)
-        report(s.WAKE_TIME, equal, typed[s.WAKE_TIME], AMBIGUOUS_SLEEP)
-        typed[s.SLEEP_HOURS] = clock.sleep_duration_hours(bed, wake).to_numpy()
+        hours = clock.sleep_duration_hours(typed[s.BEDTIME], typed[s.WAKE_TIME]).to_numpy()
+        # both times are valid HH:MM on every row, so the hours are missing only where the
+        # two times are the same
+        report(s.WAKE_TIME, np.isnan(hours), typed[s.WAKE_TIME], AMBIGUOUS_SLEEP)
+        typed[s.SLEEP_HOURS] = hours
     elif derive.any():
         bed, wake = typed.loc[derive, s.BEDTIME], typed.loc[derive, s.WAKE_TIME]
         same_times = pd.Series(False, index=typed.index)

@@ -164,3 +164,20 @@ def test_dates_in_arrow_types_keep_their_local_day():
         pd.DataFrame({"date": ["2024-01-02"], "recorded_at": stamps})
     )
     assert typed["recorded_at"].iloc[0] == late and problems.empty
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 1439), st.integers(0, 1439)), min_size=1, max_size=25))
+def test_a_sleep_diary_gets_the_hours_of_each_night_and_names_each_equal_pair(nights):
+    """Reference: (wake - bed) mod 24 h by hand; equal times named, whatever their place."""
+    clock = [(f"{b // 60:02d}:{b % 60:02d}", f"{w // 60:02d}:{w % 60:02d}") for b, w in nights]
+    typed, problems = check(
+        date=[f"2024-01-{1 + i % 28:02d}" for i in range(len(nights))],
+        bedtime=[b for b, _ in clock],
+        wake_time=[w for _, w in clock],
+    )
+    expected = [((w - b) % 1440) / 60 if w != b else None for b, w in nights]
+    got = [None if math.isnan(h) else h for h in typed["sleep_hours"]]
+    assert got == pytest.approx(expected)
+    equal = [i + 2 for i, (b, w) in enumerate(nights) if b == w]
+    assert problems.loc[problems["column"] == "wake_time", "line"].tolist() == equal
