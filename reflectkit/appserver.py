@@ -229,7 +229,7 @@ def redirect_page(url: str) -> str:
     return (
         '<!DOCTYPE html>\n<html><head><meta charset="utf-8">'
         f'<meta http-equiv="refresh" content="0;url={url}"></head>'
-        f'<body><p><a href="{url}">Open the check-in</a></p></body></html>\n'
+        f'<body><p><a href="{url}">Open the page</a></p></body></html>\n'
     )
 
 
@@ -478,7 +478,12 @@ class AppServer(Voila):
 
     @property
     def display_url(self) -> str:
-        """The address to open, with the token."""
+        """The address without its token: what Voilà's own log line shows."""
+        return self.connection_url
+
+    @property
+    def address_with_token(self) -> str:
+        """The address to open, with the token (printed once, and given to the browser)."""
         return f"{self.connection_url}?token={self.token}"
 
     def start(self) -> None:
@@ -489,7 +494,7 @@ class AppServer(Voila):
     def _announce(self) -> None:
         purpose = PURPOSES.get(Path(self.notebook_path or "").name, "to open the page")
         print(
-            f"Open {self.display_url} {purpose}.\n"
+            f"Open {self.address_with_token} {purpose}.\n"
             "That address holds a secret key made for this run: keep it to yourself.",
             flush=True,
         )
@@ -504,7 +509,7 @@ class AppServer(Voila):
         redirect = self.private_dir / "open.html"
         descriptor = os.open(redirect, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(descriptor, "w", encoding="utf-8") as out:
-            out.write(redirect_page(self.display_url))
+            out.write(redirect_page(self.address_with_token))
         threading.Thread(
             target=webbrowser.open, args=(redirect.as_uri(),), kwargs={"new": 2}, daemon=True
         ).start()

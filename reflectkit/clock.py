@@ -33,7 +33,7 @@ def clock_minutes(values: pd.Series) -> pd.Series:
     found = pc.index_in(text, value_set=ZERO_PADDED)
     if found.null_count == pc.sum(pc.is_null(text)).as_py():  # every time was HH:MM already
         minutes = pc.cast(found, pa.float64())
-        return pd.Series(minutes.to_numpy(), index=values.index, dtype="float64", copy=False)
+        return pd.Series(minutes.to_numpy(), index=values.index, dtype="float64")
     parts = pc.extract_regex(
         pc.if_else(pc.match_substring_regex(text, rf"^\s*{CLOCK_PATTERN}\s*$"), text, None),
         r"^\s*(?P<h>\d{1,2}):(?P<m>\d{2})",
@@ -41,7 +41,7 @@ def clock_minutes(values: pd.Series) -> pd.Series:
     hours = pc.cast(pc.struct_field(parts, [0]), pa.float64())
     minutes = pc.cast(pc.struct_field(parts, [1]), pa.float64())
     total = pc.add(pc.multiply(hours, 60.0), minutes)
-    return pd.Series(np.asarray(total), index=values.index, dtype="float64", copy=False)
+    return pd.Series(np.asarray(total), index=values.index, dtype="float64")
 
 
 def format_clock(minutes: float) -> str:

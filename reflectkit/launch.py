@@ -81,7 +81,7 @@ def run_voila(notebook: str, *, port: int = 8866, open_browser: bool = True) -> 
     _absolute_home()
     path = notebooks_folder() / notebook
     print(f"Your check-ins are kept in {default_home()} (only you can read them).")
-    print("Starting the check-in app (it answers this computer only)...", flush=True)
+    print("Starting the app (it answers this computer only)...", flush=True)
     command = [
         sys.executable,
         "-m",

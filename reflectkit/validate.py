@@ -8,6 +8,7 @@ collecting every failure. The store, the loader and the form all go through
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any, Final
@@ -391,8 +392,12 @@ def _problem_table(problems: list[pd.DataFrame], line_of: np.ndarray | None) -> 
 
 
 def _plain_value(value: object) -> object:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
+    if value is None or value is pd.NA or value is pd.NaT:
         return None
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()  # an Arrow date, as it is written
     if isinstance(value, str) and len(value) > 2 * SHOWN_VALUE_LENGTH:
         return f"{value[:SHOWN_VALUE_LENGTH]}... ({len(value):,} characters)"
     if isinstance(value, float) and value.is_integer():

@@ -216,7 +216,8 @@ def app_server():
 def test_the_server_makes_a_token_and_keeps_the_protections_on(app_server):
     app = app_server
     assert len(app.token) >= 40 and app.token not in " ".join(app.argv)
-    assert app.display_url == f"http://127.0.0.1:8866/?token={app.token}"
+    assert app.address_with_token == f"http://127.0.0.1:8866/?token={app.token}"
+    assert app.token not in app.display_url  # what Voilà's log line shows
     assert app.config_file_paths == []  # no voila.json can turn the checks off
     assert app.voila_configuration.multi_kernel_manager_class is LimitedKernelManager
     settings = app.init_settings()

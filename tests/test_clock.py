@@ -75,3 +75,12 @@ def test_each_nights_two_times_are_paired_by_label_not_position():
     bed = pd.Series(["22:00", "23:00"], index=[0, 1])
     wake = pd.Series(["07:00", "08:00"], index=[1, 0])
     assert sleep_duration_hours(bed, wake).tolist() == [10.0, 8.0]
+
+
+def test_minutes_can_be_changed_by_whoever_asked_for_them():
+    from reflectkit.clock import clock_minutes
+
+    for times in (["07:00", "08:00"], [" 7:00", "8:00"], ["07:00", None]):
+        minutes = clock_minutes(pd.Series(times))
+        minutes.iloc[0] = 1
+        assert minutes.iloc[0] == 1

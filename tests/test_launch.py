@@ -160,6 +160,9 @@ def test_app_listens_on_loopback_only_and_prints_an_address_with_a_secret_token(
         assert str(tmp_path / "home") in log.read_text()
         # `ps` shows every user every command line: none holds the token
         assert not [line for line in command_lines() if token.encode() in line]
+        # said once, for the person to open; Voilà's own log line shows the address without it
+        assert "Voilà is running at" in log.read_text()
+        assert log.read_text().count(token) == 1
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=20)

@@ -181,3 +181,11 @@ def test_a_sleep_diary_gets_the_hours_of_each_night_and_names_each_equal_pair(ni
     assert got == pytest.approx(expected)
     equal = [i + 2 for i, (b, w) in enumerate(nights) if b == w]
     assert problems.loc[problems["column"] == "wake_time", "line"].tolist() == equal
+
+
+def test_an_arrow_date_out_of_range_is_shown_as_written():
+    import pyarrow as pa
+
+    days = pd.Series(pd.array([dt.date(1899, 12, 31)], dtype=pd.ArrowDtype(pa.date32())))
+    _, problems = validate_checkins(pd.DataFrame({"date": days}), lines=[2])
+    assert problems["value"].tolist() == ["1899-12-31"]
