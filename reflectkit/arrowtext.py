@@ -59,6 +59,29 @@ def may_contain_any(values: Text, chars: str) -> bool:
     return False
 
 
+def characters_in(values: Text, chars: str) -> frozenset[str]:
+    """Which of ``chars`` (ASCII characters) any value may contain, in one pass.
+
+    As :func:`may_contain_any`, for several questions at once: "not in" is exact.
+    """
+    codes = {c: ord(c) for c in chars}
+    if not codes or max(codes.values()) > 127:
+        raise ValueError(f"characters_in looks for ASCII characters, not {chars!r}")
+    found: set[str] = set()
+    for data in _text_bytes(arrow_text(values)):
+        if data is None:
+            return frozenset(chars)  # another layout: say "look closer" for all
+        if len(data) == 0:
+            continue
+        lowest = int(data.min())
+        for char, code in codes.items():
+            if char not in found and code >= lowest and bool((data == code).any()):
+                found.add(char)
+        if len(found) == len(codes):
+            break
+    return frozenset(found)
+
+
 def _chunks(array: pa.Array | pa.ChunkedArray) -> list[pa.Array]:
     return array.chunks if isinstance(array, pa.ChunkedArray) else [array]
 

@@ -129,3 +129,21 @@ def test_rejoining_only_values_with_the_old_separator_leaves_the_others_as_writt
 def test_longest_bytes_of_other_string_layouts_is_still_an_upper_bound():
     views = pa.array(["abc", None, "é"], type=pa.string_view())
     assert longest_bytes(views) == 3
+
+
+@given(
+    st.lists(st.one_of(st.none(), st.text(alphabet="ab '\n\r\té", max_size=8)), max_size=15),
+    st.integers(0, 15),
+    st.booleans(),
+)
+def test_characters_in_never_misses_a_character(values, start, as_categories):
+    from reflectkit.arrowtext import characters_in
+
+    array = pa.array(values, type=pa.string()).slice(start)
+    if as_categories:
+        array = array.dictionary_encode()
+    found = characters_in(pa.chunked_array([array, array.slice(0, 0)]), "\n\r'")
+    shown = "".join(v for v in pa.array(values, type=pa.string()).slice(start).to_pylist() if v)
+    assert {c for c in "\n\r'" if c in shown} <= found
+    if start == 0 and not as_categories:  # nothing hidden by a slice or a dictionary
+        assert found == {c for c in "\n\r'" if c in shown}

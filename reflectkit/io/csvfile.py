@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .. import schema as s
-from ..arrowtext import may_contain
+from ..arrowtext import characters_in, may_contain
 
 # Text fields hold at most 20,000 characters, but a damaged file may hold more: let the csv
 # module read what Arrow read, so a problem report never fails on a long value.
@@ -43,16 +43,39 @@ def escape_text(text: str) -> str:
     return "'" + text if _FORMULA_START.match(text) else text
 
 
-def unescape_table(table: pa.Table) -> pa.Table:
+#: Which characters each column of a table may hold (from :func:`text_census`).
+Census = Mapping[int, frozenset[str]]
+#: The characters the reading of a file asks about: line breaks and the escaping apostrophe.
+CENSUS_CHARACTERS = "\n\r'"
+
+
+def text_census(table: pa.Table) -> dict[int, frozenset[str]]:
+    """For each text column (categories included), which of :data:`CENSUS_CHARACTERS` it
+    may hold: one pass over each column answers every question the reading asks."""
+    return {
+        i: characters_in(table.column(i), CENSUS_CHARACTERS)
+        for i, field in enumerate(table.schema)
+        if pa.types.is_string(field.type) or pa.types.is_dictionary(field.type)
+    }
+
+
+def _may_hold(table: pa.Table, i: int, char: str, census: Census | None) -> bool:
+    if census is not None and char in CENSUS_CHARACTERS:
+        return char in census.get(i, frozenset(CENSUS_CHARACTERS))
+    return may_contain(table.column(i), char)
+
+
+def unescape_table(table: pa.Table, *, census: Census | None = None) -> pa.Table:
     """Undo :func:`escape_text` in the text columns of a table read from a file.
 
-    Clock times are skipped: a valid one never starts with an apostrophe.
+    Clock times are skipped: a valid one never starts with an apostrophe. ``census``, when
+    given, spares a search of each column.
     """
     for i, field in enumerate(table.schema):
         if not pa.types.is_string(field.type) or field.name in s.CLOCK_COLUMNS:
             continue
         column = table.column(i)
-        if not may_contain(column, "'") or not pc.any(pc.starts_with(column, "'")).as_py():
+        if not _may_hold(table, i, "'", census) or not pc.any(pc.starts_with(column, "'")).as_py():
             continue
         escaped = pc.match_substring_regex(column, _ESCAPED)
         fixed = pc.if_else(escaped, pc.utf8_slice_codeunits(column, 1), column)
@@ -60,10 +83,10 @@ def unescape_table(table: pa.Table) -> pa.Table:
     return table
 
 
-def normalise_line_breaks(table: pa.Table) -> pa.Table:
+def normalise_line_breaks(table: pa.Table, *, census: Census | None = None) -> pa.Table:
     """Read every CRLF or lone CR inside text as LF, the line break the store writes."""
     for i, field in enumerate(table.schema):
-        if not pa.types.is_string(field.type) or not may_contain(table.column(i), "\r"):
+        if not pa.types.is_string(field.type) or not _may_hold(table, i, "\r", census):
             continue
         fixed = pc.replace_substring_regex(table.column(i), "\r\n?", "\n")
         table = table.set_column(i, field, fixed)

@@ -14,15 +14,16 @@ import pandas as pd
 import pyarrow as pa
 
 from .. import schema as s
-from ..arrowtext import may_contain_any
 from ..errors import CheckinValidationError, ReflectkitError
 from ..validate import PROBLEM_COLUMNS, empty_checkins, raise_for_problems, validate_checkins
 from .csvfile import (
     BOM,
+    Census,
     UnclosedQuoteError,
     normalise_line_breaks,
     parse_header,
     record_lines,
+    text_census,
     unescape_table,
     unfinished_record_start,
 )
@@ -240,21 +241,25 @@ def _read_raw(content: Path | bytes, *, header: list[str], source: str) -> pd.Da
     through the text read, so validation can name it with its line. See :func:`_parse` for
     notes that hold line breaks.
     """
-    table = _parse(content, {c: _arrow_type(c) for c in header})
-    if table is None:
-        table = _parse(content, dict.fromkeys(header, pa.string()))
-    if table is None:
+    parsed = _parse(content, {c: _arrow_type(c) for c in header})
+    if parsed is None:
+        parsed = _parse(content, dict.fromkeys(header, pa.string()))
+    if parsed is None:
         raise _layout_error(content, source=source)
-    _refuse_unclosed_quote(table, content, source=source)
-    table = normalise_line_breaks(unescape_table(table))
+    table, census = parsed
+    _refuse_unclosed_quote(census, content, source=source)
+    table = normalise_line_breaks(unescape_table(table, census=census), census=census)
     frame = table.to_pandas(
         types_mapper=_pandas_type, date_as_object=False, split_blocks=True, self_destruct=True
     )
     return _name_blank_columns(frame)
 
 
-def _parse(content: Path | bytes, column_types: dict[str, pa.DataType]) -> pa.Table | None:
-    """The parse with these column types, or None when a value does not convert.
+def _parse(
+    content: Path | bytes, column_types: dict[str, pa.DataType]
+) -> tuple[pa.Table, Census] | None:
+    """The parse with these column types and its :func:`text_census`, or None when a value
+    does not convert.
 
     Quoted notes may hold line breaks, so Arrow splits the file into blocks quote-aware
     (``newlines_in_values``). That split has one flaw (pyarrow 21, found by a hypothesis test
@@ -270,23 +275,27 @@ def _parse(content: Path | bytes, column_types: dict[str, pa.DataType]) -> pa.Ta
     # bytes already read are searched: a file could change between a search and the parse.
     quoted = not isinstance(content, bytes) or b'"' in content
     table = _parse_once(content, column_types, block=READ_BLOCK_BYTES, newlines=quoted)
-    if table is None or not quoted or not _text_holds(table, "\r"):
-        return table
+    if table is None:
+        return None
+    census = text_census(table)
+    if not quoted or not any("\r" in chars for chars in census.values()):
+        return table, census
     data = content if isinstance(content, bytes) else content.read_bytes()
     if _longest_line(data) > LONGEST_LINE:  # no check-in is that long: said by the caller
         return None
     whole = min(max(READ_BLOCK_BYTES, len(data) + 1), MAX_BLOCK_BYTES)
-    return _parse_once(data, column_types, block=whole, newlines=True)
+    table = _parse_once(data, column_types, block=whole, newlines=True)
+    return None if table is None else (table, text_census(table))
 
 
-def _refuse_unclosed_quote(table: pa.Table, content: Path | bytes, *, source: str) -> None:
+def _refuse_unclosed_quote(census: Census, content: Path | bytes, *, source: str) -> None:
     """Refuse a file in which a quote opens a value that is never closed.
 
     Such a value swallows every record after it, silently (the csv module reads it so too).
     Only a value holding a line break can have swallowed one, so only then is the file
     scanned.
     """
-    if not _text_holds(table, "\n\r"):
+    if not any(chars & {"\n", "\r"} for chars in census.values()):
         return
     data = content if isinstance(content, bytes) else content.read_bytes()
     try:
@@ -297,15 +306,6 @@ def _refuse_unclosed_quote(table: pa.Table, content: Path | bytes, *, source: st
             "records after it would read as part of that one value. Open the file and close "
             "or remove that quote."
         ) from None
-
-
-def _text_holds(table: pa.Table, chars: str) -> bool:
-    """Whether a text value (categories included) may hold one of ``chars``."""
-    return any(
-        (pa.types.is_string(field.type) or pa.types.is_dictionary(field.type))
-        and may_contain_any(table.column(i), chars)
-        for i, field in enumerate(table.schema)
-    )
 
 
 def _longest_line(data: bytes) -> int:
