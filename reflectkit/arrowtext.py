@@ -1,7 +1,7 @@
 """Whole-column questions about text, answered on Arrow arrays without a pass in Python.
 
 Loading a large file asks a few yes/no questions of every text column (is any value
-escaped? does any tag list use ``|``? is every time already ``HH:MM``?). These helpers
+escaped? does any tag list use ``|``? how long is the longest value?). These helpers
 answer them on the Arrow data directly, which is many times faster than a string kernel
 or a pandas mask.
 """
@@ -114,14 +114,6 @@ def longest_bytes(values: Text) -> int:
         ]
         longest = max(longest, int(np.diff(offsets).max()))
     return longest
-
-
-def all_in(values: Text, allowed: pa.Array) -> bool:
-    """Whether every non-missing value is one of ``allowed`` (a hash lookup per value)."""
-    array = arrow_text(values)
-    with_missing = pa.concat_arrays([allowed, pa.nulls(1, allowed.type)])
-    found = pc.is_in(array, value_set=with_missing, skip_nulls=False)
-    return bool(pc.all(found, min_count=0).as_py())
 
 
 def rejoin_tags(

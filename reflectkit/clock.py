@@ -24,16 +24,10 @@ def clock_minutes(values: pd.Series) -> pd.Series:
     by a hash lookup in the 1,440 times of a day, whose position is the minute; only the
     rest go through the regular expression.
     """
-    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
-        text = pa.chunked_array(values.array._pa_array)  # type: ignore[attr-defined]
-    else:
-        text = pa.chunked_array(
-            [pa.array(values.astype("str"), type=pa.string(), from_pandas=True)]
-        )
-    found = pc.index_in(text, value_set=ZERO_PADDED)
-    if found.null_count == pc.sum(pc.is_null(text)).as_py():  # every time was HH:MM already
-        minutes = pc.cast(found, pa.float64())
-        return pd.Series(minutes.to_numpy(), index=values.index, dtype="float64")
+    text = _arrow_text(values)
+    padded = _padded_minutes(text, values.index)
+    if padded is not None:
+        return padded
     parts = pc.extract_regex(
         pc.if_else(pc.match_substring_regex(text, rf"^\s*{CLOCK_PATTERN}\s*$"), text, None),
         r"^\s*(?P<h>\d{1,2}):(?P<m>\d{2})",
@@ -42,6 +36,37 @@ def clock_minutes(values: pd.Series) -> pd.Series:
     minutes = pc.cast(pc.struct_field(parts, [1]), pa.float64())
     total = pc.add(pc.multiply(hours, 60.0), minutes)
     return pd.Series(np.asarray(total), index=values.index, dtype="float64")
+
+
+def padded_minutes(values: pd.Series) -> pd.Series | None:
+    """Minutes after midnight when every time is written zero-padded ``HH:MM`` (the store's
+    own, and every time after validation); None when any time is written otherwise."""
+    return _padded_minutes(_arrow_text(values), values.index)
+
+
+def _padded_minutes(text: pa.ChunkedArray, index: pd.Index) -> pd.Series | None:
+    # a hash lookup in the 1,440 times of a day, whose position is the minute
+    found = pc.index_in(text, value_set=ZERO_PADDED)
+    if found.null_count != text.null_count:
+        return None
+    minutes = pc.cast(found, pa.float64())
+    return pd.Series(minutes.to_numpy(), index=index, dtype="float64")
+
+
+def _arrow_text(values: pd.Series) -> pa.ChunkedArray:
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        return pa.chunked_array(values.array._pa_array)  # type: ignore[attr-defined]
+    return pa.chunked_array([pa.array(values.astype("str"), type=pa.string(), from_pandas=True)])
+
+
+def hours_between(bed_minutes: np.ndarray, wake_minutes: np.ndarray) -> np.ndarray:
+    """(wake - bed) mod 24 h in hours, from minutes after midnight; NaN when equal or missing."""
+    # on plain arrays, in place: both lie in [0, 1440), so one wrap suffices
+    minutes = np.asarray(wake_minutes, dtype="float64") - np.asarray(bed_minutes, dtype="float64")
+    minutes[minutes < 0] += MINUTES_PER_DAY
+    minutes[minutes == 0] = np.nan
+    minutes /= 60
+    return minutes
 
 
 def format_clock(minutes: float) -> str:
@@ -59,14 +84,8 @@ def sleep_duration_hours(bedtime: pd.Series, wake_time: pd.Series) -> pd.Series:
     """
     if not wake_time.index.equals(bedtime.index):  # each night's two times, by label
         wake_time = wake_time.reindex(bedtime.index)
-    bed, wake = clock_minutes(bedtime), clock_minutes(wake_time)
-    # (wake - bed) mod 24 h on plain arrays, in place: both lie in [0, 1440), so one wrap
-    # suffices
-    minutes = wake.to_numpy() - bed.to_numpy()
-    minutes[minutes < 0] += MINUTES_PER_DAY
-    minutes[minutes == 0] = np.nan
-    minutes /= 60
-    return pd.Series(minutes, index=bedtime.index, dtype="float64", copy=False)
+    hours = hours_between(clock_minutes(bedtime).to_numpy(), clock_minutes(wake_time).to_numpy())
+    return pd.Series(hours, index=bedtime.index, dtype="float64", copy=False)
 
 
 def sleep_hours(bedtime: str, wake_time: str) -> float:

@@ -25,7 +25,7 @@ import pyarrow as pa
 
 from . import clock
 from . import schema as s
-from .arrowtext import all_in, longest_bytes, may_contain, rejoin_tags
+from .arrowtext import longest_bytes, may_contain, rejoin_tags
 from .errors import CheckinValidationError
 
 PROBLEM_COLUMNS = ["line", "column", "value", "problem"]
@@ -106,11 +106,12 @@ def validate_checkins(
 
     raw = _without_overlong_text(raw, report)
     given = [f for f in s.FIELDS if f.name in raw.columns]
+    minutes: dict[str, pd.Series] = {}
     if len(raw) >= PARALLEL_ROWS:  # Arrow's kernels release the GIL: columns run in parallel
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            coerced = list(pool.map(lambda f: _coerce(f, raw[f.name], trim_text), given))
+            coerced = list(pool.map(lambda f: _coerce(f, raw[f.name], trim_text, minutes), given))
     else:
-        coerced = [_coerce(f, raw[f.name], trim_text) for f in given]
+        coerced = [_coerce(f, raw[f.name], trim_text, minutes) for f in given]
     columns = dict(zip([f.name for f in given], coerced, strict=True))
     for field in given:
         report(
@@ -131,8 +132,9 @@ def validate_checkins(
 
     # Derive hours only where they are missing and both times are there.
     derive = typed[s.SLEEP_HOURS].isna() & typed[s.BEDTIME].notna() & typed[s.WAKE_TIME].notna()
-    if derive.all():  # a sleep diary: times on every row, no hours; no row selection needed
-        hours = clock.sleep_duration_hours(typed[s.BEDTIME], typed[s.WAKE_TIME]).to_numpy()
+    if derive.all() and {s.BEDTIME, s.WAKE_TIME} <= minutes.keys():
+        # a sleep diary: times on every row, no hours; no row selection needed
+        hours = clock.hours_between(minutes[s.BEDTIME].to_numpy(), minutes[s.WAKE_TIME].to_numpy())
         # both times are valid HH:MM on every row, so the hours are missing only where the
         # two times are the same
         report(s.WAKE_TIME, np.isnan(hours), typed[s.WAKE_TIME], AMBIGUOUS_SLEEP)
@@ -197,12 +199,16 @@ def raise_for_problems(problems: pd.DataFrame, *, source: str, hint: str | None 
 
 
 def _coerce(
-    field: s.Field, column: pd.Series, trim_text: bool
+    field: s.Field,
+    column: pd.Series,
+    trim_text: bool,
+    clock_minutes: dict[str, pd.Series] | None = None,
 ) -> tuple[pd.Series, np.ndarray | None]:
     """The column in the schema's type, and a mask of non-empty values that did not convert.
 
     The mask is None where nothing can fail, as when the file's parser already typed the
     column: a million-row load then does no per-value work here beyond the schema checks.
+    A clock time's minutes after midnight go into ``clock_minutes``, for the sleep hours.
     """
     out: pd.Series
     if column.dtype == object or (trim_text and isinstance(column.dtype, pd.StringDtype)):
@@ -234,7 +240,9 @@ def _coerce(
         )
         return stamps, (column.notna() & stamps.isna()).to_numpy()
     elif field.kind == "clock":
-        out = _to_clock(column)
+        out, minutes = _to_clock(column)
+        if clock_minutes is not None:
+            clock_minutes[field.name] = minutes
     elif field.kind == "category" and isinstance(column.dtype, pd.CategoricalDtype):
         # Map the few distinct labels, not the million rows.
         labels = column.cat.categories.astype("str").str.strip().str.lower()
@@ -357,15 +365,17 @@ def _overlong(column: pd.Series, limit: int) -> tuple[np.ndarray, pd.Series] | N
     return too_long, pd.Series(shown, index=column.index, dtype=object)
 
 
-def _to_clock(column: pd.Series) -> pd.Series:
-    """Clock times as zero-padded ``HH:MM``; values that are not clock times become NaN."""
+def _to_clock(column: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Clock times as zero-padded ``HH:MM`` (values that are not clock times become NaN),
+    and their minutes after midnight."""
     text = column.astype("str")
-    if all_in(text, clock.ZERO_PADDED):
-        return text  # the common case: nothing to rewrite
+    minutes = clock.padded_minutes(text)
+    if minutes is not None:
+        return text, minutes  # the common case: nothing to rewrite
     minutes = clock.clock_minutes(text)
     hh = (minutes // 60).astype("Int64").astype("str").str.zfill(2)
     mm = (minutes % 60).astype("Int64").astype("str").str.zfill(2)
-    return (hh + ":" + mm).where(minutes.notna()).astype("str")
+    return (hh + ":" + mm).where(minutes.notna()).astype("str"), minutes
 
 
 def _tags_from_list(value: object) -> object:

@@ -11,9 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reflectkit.arrowtext import all_in, longest_bytes, may_contain, may_contain_any
-
-TIMES = pa.array(["07:05", "23:30"])
+from reflectkit.arrowtext import longest_bytes, may_contain, may_contain_any
 
 
 def test_may_contain_finds_the_character_and_never_misses_it():
@@ -29,20 +27,6 @@ def test_may_contain_says_look_closer_for_bytes_a_slice_hides():
 def test_may_contain_looks_for_ascii_only():
     with pytest.raises(ValueError, match="ASCII"):
         may_contain(pd.Series(["é"], dtype="str"), "é")
-
-
-@pytest.mark.parametrize(
-    ("values", "expected"),
-    [
-        (["07:05", None, "23:30"], True),
-        ([None, None], True),
-        ([], True),
-        (["7:05"], False),
-        (["07:05", "07:05:00"], False),
-    ],
-)
-def test_all_in_skips_missing_values(values, expected):
-    assert all_in(pd.Series(values, dtype="str"), TIMES) is expected
 
 
 label_text = st.lists(

@@ -189,3 +189,14 @@ def test_an_arrow_date_out_of_range_is_shown_as_written():
     days = pd.Series(pd.array([dt.date(1899, 12, 31)], dtype=pd.ArrowDtype(pa.date32())))
     _, problems = validate_checkins(pd.DataFrame({"date": days}), lines=[2])
     assert problems["value"].tolist() == ["1899-12-31"]
+
+
+def test_an_empty_frame_and_a_frame_of_times_written_loosely():
+    typed, problems = validate_checkins(pd.DataFrame({"date": pd.Series([], dtype="str")}))
+    assert typed.empty and problems.empty
+    typed, problems = check(
+        date=["2024-01-01", "2024-01-02"], bedtime=[" 23:30", "7:00"], wake_time=["7:15 ", "07:00"]
+    )
+    assert typed["bedtime"].tolist() == ["23:30", "07:00"]
+    assert typed["sleep_hours"].iloc[0] == 7.75 and pd.isna(typed["sleep_hours"].iloc[1])
+    assert problems[["line", "column"]].values.tolist() == [[3, "wake_time"]]

@@ -12,6 +12,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .. import schema as s
 from ..errors import CheckinValidationError, ReflectkitError
@@ -223,15 +224,34 @@ def _keys_increase(keys: pd.DataFrame) -> bool:
     undecided = np.ones(max(len(keys) - 1, 0), dtype=bool)
     for name in keys.columns:
         column = keys[name]
+        order: np.ndarray | None
         if pd.api.types.is_datetime64_dtype(column.dtype):
             order = column.to_numpy().view(np.int64)
         else:
-            order = pd.factorize(column, use_na_sentinel=True)[0]
+            order = _run_codes(column)
+            if order is None:
+                order = np.asarray(pd.factorize(column, use_na_sentinel=True)[0])
         step = np.diff(order)
         if (undecided & (step < 0)).any():
             return False
         undecided &= step == 0
     return not undecided.any()
+
+
+def _run_codes(column: pd.Series) -> np.ndarray | None:
+    """Codes in order of first appearance when each value fills one unbroken run of rows
+    (a cohort file, person after person), found without hashing every row; else None."""
+    if not (isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow"):
+        return None
+    values = pa.chunked_array(column.array._pa_array)  # type: ignore[attr-defined]
+    if len(values) < 2 or values.null_count:
+        return None
+    changed = pc.not_equal(values.slice(1), values.slice(0, len(values) - 1))
+    changes = np.asarray(changed.to_numpy(zero_copy_only=False), dtype=bool)
+    heads = values.take(pa.array(np.concatenate([[0], np.flatnonzero(changes) + 1])))
+    if pc.count_distinct(heads).as_py() != len(heads):  # a value comes back: not runs
+        return None
+    return np.concatenate([[0], np.cumsum(changes)])
 
 
 def _read_raw(content: Path | bytes, *, header: list[str], source: str) -> pd.DataFrame:

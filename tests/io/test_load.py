@@ -275,3 +275,22 @@ def test_bytes_without_quotes_are_split_plainly_and_read_whole(notes, block, lin
     assert splits and not any(splits)
     assert loaded["note"].fillna("").tolist() == expected
     assert loaded["date"].dt.day.tolist() == list(range(1, len(notes) + 1))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["p1", "p2", "p3"]), st.integers(1, 4), st.integers(0, 3)),
+        max_size=8,
+    )
+)
+def test_latest_revisions_of_a_cohort_in_runs_keeps_the_last_row_of_each_key(runs):
+    """Person after person (the usual cohort file), or a person coming back later."""
+    rows = [(who, day) for who, length, first in runs for day in range(first, first + length)]
+    frame = pd.DataFrame(rows, columns=["participant", "date"])
+    frame["participant"] = frame["participant"].astype("str")
+    frame["date"] = pd.Timestamp("2024-03-01") + pd.to_timedelta(frame["date"], unit="D")
+    frame["time"] = pd.Series([None] * len(frame), dtype="str")
+    frame["revision"] = range(len(frame))
+    expected = frame.drop_duplicates(["participant", "date"], keep="last")["revision"].tolist()
+    assert latest_revisions(frame)["revision"].tolist() == expected
