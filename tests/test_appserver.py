@@ -306,27 +306,31 @@ def test_a_page_takes_the_kernel_kept_ready_while_it_is_still_starting():
 def test_a_page_does_not_wait_out_the_delay_before_the_next_kernel_starts():
     """After a page takes the kernel kept ready, Voilà starts the next one after a delay; a
     reload within it starts its own kernel at once instead of waiting for that delay."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from voila.voila_kernel_manager import wait_before
 
-    loop = asyncio.new_event_loop()
-    try:
-        never = loop.create_future()
+    async def reload_during_the_delay_and_after() -> tuple[bool, bool]:
+        never = asyncio.get_running_loop().create_future()
 
         async def start() -> None:
             await never
 
         never_started = start()
-        delayed = loop.create_task(wait_before(60, never_started))
-        started = loop.create_task(wait_before(0, start()))
-        loop.run_until_complete(asyncio.sleep(0.05))
-        assert not _Pool(delayed).use()
-        assert _Pool(started).use()
+        delayed = asyncio.create_task(wait_before(60, never_started))
+        started = asyncio.create_task(wait_before(0, start()))
+        await asyncio.sleep(0.05)
+        taken = (_Pool(delayed).use(), _Pool(started).use())
         for task in (delayed, started):
             task.cancel()
-        loop.run_until_complete(asyncio.gather(delayed, started, return_exceptions=True))
+        await asyncio.gather(delayed, started, return_exceptions=True)
         never_started.close()
-    finally:
-        loop.close()
+        return taken
+
+    # a loop of its own, in a thread of its own: other tests may leave one set in this one
+    with ThreadPoolExecutor(1) as thread:
+        taken = thread.submit(asyncio.run, reload_during_the_delay_and_after()).result()
+    assert taken == (False, True)
 
 
 def test_the_iri_check_put_off_at_start_still_checks():
