@@ -160,12 +160,12 @@ def run(*, quick: bool) -> list[Result]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         return [
-            bench_load(folder, rows=20_000 if quick else 1_000_000, repeat=2 if quick else 5),
+            bench_load(folder, rows=20_000 if quick else 1_000_000, repeat=2 if quick else 11),
             bench_load_sleep_diary(
-                folder, rows=20_000 if quick else 1_000_000, repeat=2 if quick else 5
+                folder, rows=20_000 if quick else 1_000_000, repeat=2 if quick else 11
             ),
             bench_load_pipe_tags(
-                folder, rows=20_000 if quick else 1_000_000, repeat=2 if quick else 5
+                folder, rows=20_000 if quick else 1_000_000, repeat=2 if quick else 11
             ),
             bench_save(folder, saves=5 if quick else 100, repeat=1 if quick else 5),
             bench_import(repeat=2 if quick else 7),
