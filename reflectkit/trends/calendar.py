@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import pandas as pd
 
@@ -70,7 +68,8 @@ SLEEP_FIELDS = (s.BEDTIME, s.WAKE_TIME, s.SLEEP_HOURS, s.SLEEP_QUALITY)
 
 def _combine_days(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     frame = _main_sleep_first(frame, keys)
-    rules: dict[str, Any] = {}
+    rules: dict[str, str] = {}
+    joins: dict[str, str] = {}  # text joined within each day: tags by ";", notes by lines
     for field in s.FIELDS:
         if field.name not in frame.columns or field.name in keys:
             continue
@@ -79,17 +78,50 @@ def _combine_days(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
         elif field.kind == "number":
             rules[field.name] = "mean"
         elif field.kind == "tags":
-            rules[field.name] = lambda v: s.join_tags(";".join(v.dropna()))
+            joins[field.name] = ";"
         elif field.kind == "category":
             rules[field.name] = "max"
         elif field.kind in ("text",):
-            rules[field.name] = lambda v: "\n".join(v.dropna()) or None
+            joins[field.name] = "\n"
         else:
             rules[field.name] = "first"
-    combined = frame.groupby(keys, sort=False, observed=True).agg(rules).reset_index()
+    grouped = frame.groupby(keys, sort=False, observed=True)
+    combined = (grouped.agg(rules) if rules else grouped.size().to_frame()[[]]).reset_index()
+    day = grouped.ngroup().to_numpy()
+    for name, separator in joins.items():
+        joined = _join_within(frame[name], day, len(combined), separator)
+        combined[name] = _tags_of(joined) if separator == ";" else joined
     if s.SOCIAL_CONTACT in combined:
         combined[s.SOCIAL_CONTACT] = combined[s.SOCIAL_CONTACT].astype(SOCIAL_DTYPE)
-    return combined
+    order = [*keys, *(c for c in frame.columns if c in rules or c in joins)]
+    return combined[order]
+
+
+def _join_within(values: pd.Series, group: np.ndarray, groups: int, separator: str) -> pd.Series:
+    """Each group's values, missing ones left out, joined in order by ``separator`` (None
+    where nothing is left): one Arrow join for all groups instead of a call per day."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    given = values.notna().to_numpy()
+    arrow = pa.array(values[given].astype("str"), from_pandas=True)
+    if isinstance(arrow, pa.ChunkedArray):
+        arrow = arrow.combine_chunks()
+    text = arrow.cast(pa.large_string())
+    order = np.argsort(group[given], kind="stable")  # groups are runs already; this is safe
+    counts = np.bincount(group[given], minlength=groups)
+    offsets = pa.array(np.concatenate([[0], np.cumsum(counts)]), type=pa.int64())
+    lists = pa.LargeListArray.from_arrays(offsets, text.take(pa.array(order)))
+    joined = pc.binary_join(lists, pa.scalar(separator, pa.large_string()))
+    joined = pc.if_else(pc.equal(joined, ""), pa.scalar(None, pa.large_string()), joined)
+    return pd.Series(joined.cast(pa.string()).to_pandas(), dtype="str")
+
+
+def _tags_of(joined: pd.Series) -> pd.Series:
+    """Each day's labels in the stored tag form, united (each distinct text once)."""
+    distinct = joined.dropna().unique()
+    stored = {text: s.join_tags(text) for text in distinct}
+    return joined.map(stored, na_action="ignore").astype("str")
 
 
 def _main_sleep_first(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:

@@ -1,7 +1,10 @@
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from reflectkit.schema import join_tags
 from reflectkit.trends import (
     baseline_band,
     compare_to_baseline,
@@ -141,3 +144,45 @@ def test_weeks_without_a_check_in_are_rows_with_no_measures():
     assert weeks["days_with_checkin"].mean() == 5.25  # (7 + 0 + 7 + 7) / 4, not 7
     empty = weeks.loc[pd.Timestamp("2024-01-08")]
     assert np.isnan(empty["mean_mood"]) and np.isnan(empty["days_with_movement"])
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["a", "b"]),
+            st.integers(0, 3),
+            st.one_of(st.none(), st.sampled_from(["walk", " walk ;tea", "tea;  tea", ";", ""])),
+            st.one_of(st.none(), st.sampled_from(["", "morning", "a\nb", "évening"])),
+            st.one_of(st.none(), st.floats(1, 10)),
+            st.one_of(st.none(), st.floats(1, 12)),
+        ),
+        min_size=1,
+        max_size=25,
+    )
+)
+def test_several_check_ins_a_day_combine_as_a_person_would_by_hand(rows):
+    """Reference: each day by hand, its rows in order of the longest sleep first."""
+    frame = pd.DataFrame(
+        rows, columns=["participant", "day", "activities", "note", "mood", "sleep_hours"]
+    )
+    frame["date"] = [f"2024-01-{1 + d:02d}" for d in frame.pop("day")]
+    typed = checkins(**{c: frame[c].tolist() for c in frame.columns})
+    days = daily(typed)
+    combined = typed.duplicated(["participant", "date"]).any()  # else the rows stay as given
+    for (person, day), group in typed.groupby(["participant", "date"]):
+        got = days.loc[(person, day)]
+        ordered = group.assign(_h=group["sleep_hours"].fillna(-1)).sort_values(
+            "_h", ascending=False, kind="stable"
+        )
+        tags = join_tags(";".join(ordered["activities"].dropna()))
+        notes = "\n".join(ordered["note"].dropna()) or None
+        if not combined:
+            tags, notes = (None if pd.isna(v) else v for v in group[["activities", "note"]].iloc[0])
+        moods = ordered["mood"].dropna()
+        assert (None if pd.isna(got["activities"]) else got["activities"]) == tags
+        assert (None if pd.isna(got["note"]) else got["note"]) == notes
+        assert got["mood"] == pytest.approx(moods.mean()) if len(moods) else pd.isna(got["mood"])
+        first_hours = ordered["sleep_hours"].dropna()
+        if len(first_hours):
+            assert got["sleep_hours"] == first_hours.max()
