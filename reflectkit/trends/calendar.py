@@ -87,7 +87,8 @@ def _combine_days(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
             rules[field.name] = "first"
     grouped = frame.groupby(keys, sort=False, observed=True)
     combined = (grouped.agg(rules) if rules else grouped.size().to_frame()[[]]).reset_index()
-    day = grouped.ngroup().to_numpy()
+    # rows whose participant or date is missing belong to no day (groupby leaves them out)
+    day = np.nan_to_num(grouped.ngroup().to_numpy(dtype="float64"), nan=-1).astype(np.intp)
     for name, separator in joins.items():
         joined = _join_within(frame[name], day, len(combined), separator)
         combined[name] = _tags_of(joined) if separator == ";" else joined
@@ -103,7 +104,12 @@ def _join_within(values: pd.Series, group: np.ndarray, groups: int, separator: s
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    given = values.notna().to_numpy()
+    given = values.notna().to_numpy() & (group >= 0)
+    if values.dtype == object and not all(isinstance(v, str) for v in values[given]):
+        raise TypeError(
+            f"{values.name} holds values that are not text: validate the check-ins first "
+            "(reflectkit.validate_checkins or load_checkins)"
+        )
     arrow = pa.array(values[given].astype("str"), from_pandas=True)
     if isinstance(arrow, pa.ChunkedArray):
         arrow = arrow.combine_chunks()
@@ -114,7 +120,8 @@ def _join_within(values: pd.Series, group: np.ndarray, groups: int, separator: s
     lists = pa.LargeListArray.from_arrays(offsets, text.take(pa.array(order)))
     joined = pc.binary_join(lists, pa.scalar(separator, pa.large_string()))
     joined = pc.if_else(pc.equal(joined, ""), pa.scalar(None, pa.large_string()), joined)
-    return pd.Series(joined.cast(pa.string()).to_pandas(), dtype="str")
+    text_dtype = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' "str", on large strings
+    return joined.to_pandas(types_mapper={pa.large_string(): text_dtype}.get)
 
 
 def _tags_of(joined: pd.Series) -> pd.Series:

@@ -150,7 +150,7 @@ def test_weeks_without_a_check_in_are_rows_with_no_measures():
 @given(
     st.lists(
         st.tuples(
-            st.sampled_from(["a", "b"]),
+            st.sampled_from(["a", "b", None]),  # a row without a participant belongs to no day
             st.integers(0, 3),
             st.one_of(st.none(), st.sampled_from(["walk", " walk ;tea", "tea;  tea", ";", ""])),
             st.one_of(st.none(), st.sampled_from(["", "morning", "a\nb", "évening"])),
@@ -169,8 +169,11 @@ def test_several_check_ins_a_day_combine_as_a_person_would_by_hand(rows):
     frame["date"] = [f"2024-01-{1 + d:02d}" for d in frame.pop("day")]
     typed = checkins(**{c: frame[c].tolist() for c in frame.columns})
     days = daily(typed)
+    keyed = typed[typed["participant"].notna()]
     combined = typed.duplicated(["participant", "date"]).any()  # else the rows stay as given
-    for (person, day), group in typed.groupby(["participant", "date"]):
+    if not len(keyed):
+        return
+    for (person, day), group in keyed.groupby(["participant", "date"]):
         got = days.loc[(person, day)]
         ordered = group.assign(_h=group["sleep_hours"].fillna(-1)).sort_values(
             "_h", ascending=False, kind="stable"
@@ -186,3 +189,8 @@ def test_several_check_ins_a_day_combine_as_a_person_would_by_hand(rows):
         first_hours = ordered["sleep_hours"].dropna()
         if len(first_hours):
             assert got["sleep_hours"] == first_hours.max()
+
+
+def test_days_are_combined_only_from_text_and_say_so_otherwise():
+    with pytest.raises(TypeError, match="validate the check-ins first"):
+        daily(pd.DataFrame({"date": ["2024-01-01", "2024-01-01"], "note": [1.5, "x"]}))
