@@ -17,17 +17,17 @@ import contextlib
 import datetime as dt
 import os
 import re
-import signal
 import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from reflectkit.devtools.chromium import ARGS, CHROMIUM
+from reflectkit.devtools.servers import start_server, stop_server
 
 from ._harness import Result
 
@@ -80,15 +80,7 @@ def year_of_checkins(home: Path) -> None:
 @contextlib.contextmanager
 def server(cmd: list[str], *, env: dict[str, str], address: str, log: Path) -> Iterator[str]:
     """Start ``cmd`` in its own process group; yield the address it prints, then stop it."""
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            cmd,
-            env=env,
-            start_new_session=True,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+    proc = start_server(cmd, env=env, log=log)
     try:
         deadline = time.monotonic() + TIMEOUT
         while True:
@@ -100,14 +92,7 @@ def server(cmd: list[str], *, env: dict[str, str], address: str, log: Path) -> I
             time.sleep(0.02)
         yield found[1]
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        stop_server(proc, timeout=20)
 
 
 def time_to_form(
@@ -136,51 +121,48 @@ def time_to_form(
     )
     timeout = TIMEOUT * 1000
 
-    def bare(warm: bool) -> float:
-        port = free_port()
-        cmd = [str(BIN / "voila"), str(notebook), "--no-browser", f"--port={port}"]
-        cmd.append("--Voila.ip=127.0.0.1")
+    def timed(cmd: list[str], address: str, log: str, use: Callable[[Any], None]) -> float:
+        """Seconds from the command (cold) or from asking for the page (warm) to ``use``'s end."""
         start = time.perf_counter()
-        address = r"(http://127\.0\.0\.1:\d+/)\s"
         with (
-            server(cmd, env=env, address=address, log=folder / "bare.log") as url,
+            server(cmd, env=env, address=address, log=folder / log) as url,
             fresh_page(browser) as page,
         ):
             if warm:
                 time.sleep(settle)
                 start = time.perf_counter()
             page.goto(url, timeout=timeout)
-            button = page.locator(".bare-button")
-            expect(button).to_be_visible(timeout=timeout)
-            button.click()
-            expect(button).to_have_text("Pressed", timeout=timeout)
+            use(page)
             return time.perf_counter() - start
 
-    def ours(warm: bool) -> float:
-        port = free_port()
-        cmd = [str(BIN / "reflectkit"), "app", "--no-browser", f"--port={port}"]
-        start = time.perf_counter()
+    def press_the_button(page: Any) -> None:
+        button = page.locator(".bare-button")
+        expect(button).to_be_visible(timeout=timeout)
+        button.click()
+        expect(button).to_have_text("Pressed", timeout=timeout)
+
+    def choose_a_mood_and_clear(page: Any) -> None:
+        expect(page.locator(".rk-save")).to_be_visible(timeout=timeout)
+        mood = page.locator(".rk-mood").get_by_role("radio", name="6", exact=True)
+        mood.check(timeout=timeout)
+        expect(mood).to_be_checked()
+        page.locator(".rk-clear").click()
+        expect(page.locator(".rk-message")).to_contain_text("Cleared", timeout=timeout)
+
+    def bare() -> float:
+        cmd = [str(BIN / "voila"), str(notebook), "--no-browser", f"--port={free_port()}"]
+        cmd.append("--Voila.ip=127.0.0.1")
+        return timed(cmd, r"(http://127\.0\.0\.1:\d+/)\s", "bare.log", press_the_button)
+
+    def ours() -> float:
+        cmd = [str(BIN / "reflectkit"), "app", "--no-browser", f"--port={free_port()}"]
         address = r"Open (http://127\.0\.0\.1:\d+/\?token=\S+) to check in"
-        with (
-            server(cmd, env=env, address=address, log=folder / "app.log") as url,
-            fresh_page(browser) as page,
-        ):
-            if warm:
-                time.sleep(settle)
-                start = time.perf_counter()
-            page.goto(url, timeout=timeout)
-            expect(page.locator(".rk-save")).to_be_visible(timeout=timeout)
-            mood = page.locator(".rk-mood").get_by_role("radio", name="6", exact=True)
-            mood.check(timeout=timeout)
-            expect(mood).to_be_checked()
-            page.locator(".rk-clear").click()
-            expect(page.locator(".rk-message")).to_contain_text("Cleared", timeout=timeout)
-            return time.perf_counter() - start
+        return timed(cmd, address, "app.log", choose_a_mood_and_clear)
 
     base, mine = [], []
     for _ in range(repeat):
-        base.append(bare(warm))
-        mine.append(ours(warm))
+        base.append(bare())
+        mine.append(ours())
     return base, mine
 
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
 import secrets
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -22,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from reflectkit.devtools.chromium import ARGS, CHROMIUM
+from reflectkit.devtools.servers import start_server, stop_server
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -48,28 +47,6 @@ def wait_for_http(url: str, *, proc: subprocess.Popen, log: Path, timeout: float
         except OSError:
             time.sleep(0.3)
     raise TimeoutError(f"{url} did not answer in {timeout} s:\n{log.read_text()[-3000:]}")
-
-
-def start(cmd: list[str], *, env: dict[str, str], log: Path) -> subprocess.Popen:
-    """Start a server in its own process group (kernels included), output into ``log``."""
-    with log.open("w") as out:
-        return subprocess.Popen(
-            cmd,
-            env=env,
-            start_new_session=True,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-
-
-def stop(proc: subprocess.Popen) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=15)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
 
 
 @pytest.fixture(scope="session")
@@ -136,13 +113,13 @@ def lab(tmp_path_factory, jupyter_env) -> Iterator[tuple[str, str]]:
         "--LabApp.news_url=None",
         "--LabApp.extension_manager=readonly",
     ]
-    proc = start(cmd, env=jupyter_env, log=log)
+    proc = start_server(cmd, env=jupyter_env, log=log)
     try:
         base = f"http://127.0.0.1:{port}"
         wait_for_http(f"{base}/api/status?token={token}", proc=proc, log=log)
         yield base, token
     finally:
-        stop(proc)
+        stop_server(proc)
 
 
 @dataclass(frozen=True)
@@ -174,12 +151,12 @@ def wait_for_address(proc: subprocess.Popen, log: Path, *, timeout: float = 120)
 
 def start_app(cmd: list[str], *, env: dict[str, str], log: Path) -> tuple[subprocess.Popen, str]:
     """Start an app server and wait for the address it prints."""
-    proc = start(cmd, env=env, log=log)
+    proc = start_server(cmd, env=env, log=log)
     try:
         url = wait_for_address(proc, log)
         wait_for_http(url.split("?")[0] + "login", proc=proc, log=log)
     except BaseException:
-        stop(proc)
+        stop_server(proc)
         raise
     return proc, url
 
@@ -196,7 +173,7 @@ def voila_app(tmp_path_factory, jupyter_env) -> Iterator[VoilaApp]:
         assert url.startswith(f"{base}/?token=")
         yield VoilaApp(base=base, url=url, token=url.split("token=")[1], pid=proc.pid, log=log)
     finally:
-        stop(proc)
+        stop_server(proc)
 
 
 @pytest.fixture
@@ -220,7 +197,7 @@ def app_server(tmp_path, jupyter_env) -> Iterator[Callable[..., VoilaApp]]:
 
     yield start_with
     for proc in procs:
-        stop(proc)
+        stop_server(proc)
 
 
 @pytest.fixture
