@@ -127,6 +127,7 @@ class ImportForm(w.VBox):
         self.app.observe(lambda _: self._check(), names="value")
         self.import_button.on_click(lambda _: self.run_import())
         self.undo_button.on_click(lambda _: self.undo())
+        self._imported: pd.Timestamp | None = None  # this page's import, to take back
         if path is not None:
             self.choose(path)
 
@@ -196,6 +197,7 @@ class ImportForm(w.VBox):
         )
         self.message.value = _lines(result.summary() + taken_back)
         if result.added:
+            self._imported = result.stamp
             self.undo_button.disabled = False
         return result
 
@@ -212,7 +214,7 @@ class ImportForm(w.VBox):
             )
             return
         try:
-            undone = undo_last_import(self.store)
+            undone = undo_last_import(self.store, stamp=self._imported)
         except ReflectkitError as err:
             self._say_problem(str(err))
             return

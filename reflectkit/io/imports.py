@@ -177,13 +177,17 @@ def import_into(
     )
 
 
-def undo_last_import(store: CheckinStore) -> ImportRecord:
+def undo_last_import(store: CheckinStore, *, stamp: pd.Timestamp | None = None) -> ImportRecord:
     """Take back the last import not yet undone; return it. Nothing is deleted.
+
+    With ``stamp``, only when that import is still the last one (a page takes back its own
+    import, never one made since in a terminal or another tab).
 
     Raises
     ------
     ReflectkitError
-        When the store's import log names no import left to undo.
+        When the store's import log names no import left to undo, or ``stamp`` is not the
+        last one.
     """
     left = [r for r in store.imports.records() if r.undone_at is None]
     if not left:
@@ -192,6 +196,17 @@ def undo_last_import(store: CheckinStore) -> ImportRecord:
             "that is not already undone."
         )
     last = left[-1]
+    if stamp is not None and last.stamp != stamp:
+        mine = [r for r in left if r.stamp == stamp]
+        raise ReflectkitError(
+            (
+                f"{last.source} was imported after this one, so this one can no longer be "
+                "taken back here. In a terminal, reflectkit import --history shows both, "
+                "and reflectkit import --undo takes back the last."
+            )
+            if mine
+            else "That import has already been taken back."
+        )
     store.imports.add_undo(last.stamp, at=pd.Timestamp(dt.datetime.now(dt.UTC)))
     return last
 

@@ -21,6 +21,7 @@ from .csvfile import (
     BOM,
     Census,
     UnclosedQuoteError,
+    line_number,
     normalise_line_breaks,
     parse_header,
     record_lines,
@@ -319,13 +320,18 @@ def _refuse_unclosed_quote(census: Census, content: Path | bytes, *, source: str
         return
     data = content if isinstance(content, bytes) else content.read_bytes()
     try:
-        unfinished_record_start(data)
-    except UnclosedQuoteError as err:
-        raise ReflectkitError(
-            f'{source} line {err.line} opens a quoted value (") that is never closed, so the '
-            "records after it would read as part of that one value. Open the file and close "
-            "or remove that quote."
-        ) from None
+        start = unfinished_record_start(data)
+    except UnclosedQuoteError as err:  # it swallows records that start with a date
+        line = err.line
+    else:
+        if start is None:
+            return
+        line = line_number(data, start)  # whatever comes first in its records
+    raise ReflectkitError(
+        f'{source} line {line} opens a quoted value (") that is never closed, so the '
+        "records after it would read as part of that one value. Open the file and close "
+        "or remove that quote."
+    )
 
 
 def _longest_line(data: bytes) -> int:

@@ -250,3 +250,17 @@ def test_any_name_a_browser_sends_is_shown_and_copied_safely(store, name, shown)
     form.chooser.value = (upload,)
     assert form.export == (shown, content)
     assert list(form.mood_boxes) == ["Solid", "Foggy"]  # read from its private copy
+
+
+def test_a_page_takes_back_only_its_own_import_not_one_made_since(store, own_moods):
+    from reflectkit.io.imports import import_history, import_into
+
+    page = ImportForm(store, path=own_moods)
+    page.mood_boxes["Solid"].value, page.mood_boxes["Foggy"].value = "7", "4"
+    page.run_import()
+    later = pd.DataFrame({s.DATE: [pd.Timestamp("2030-01-01")], s.MOOD: [5.0]})
+    import_into(store, later, app="fitbit", source="fit.csv")  # in a terminal, meanwhile
+    page.undo()
+    assert "fit.csv was imported after this one" in page.message.value
+    assert [r.undone_at is None for r in import_history(store)] == [True, True]
+    assert len(store.load()) == 5  # both imports still there

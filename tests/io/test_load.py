@@ -239,6 +239,10 @@ def test_a_quote_never_closed_is_refused_naming_its_line():
     data = b'date,mood,note\n2024-01-01,5,a\n2024-01-02,5,"he said hi\n2024-01-03,6,ok\n2024-01-05,9,x\n'
     with pytest.raises(ReflectkitError, match=r"u\.csv line 3 opens a quoted value"):
         read_checkins_bytes(data, source="u.csv")
+    # whatever the order of the columns (found in review: a date-first pattern missed this)
+    data = b'participant,date,mood,note\np1,2024-01-01,5,a\np1,2024-01-02,5,"he said\np1,2024-01-03,6,ok\n'
+    with pytest.raises(ReflectkitError, match=r"u\.csv line 3 opens a quoted value"):
+        read_checkins_bytes(data, source="u.csv")
 
 
 @settings(max_examples=60, deadline=None)
