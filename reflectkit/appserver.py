@@ -85,10 +85,10 @@ from voila.app import Voila  # noqa: E402
 from voila.request_info_handler import RequestInfoSocketHandler  # noqa: E402
 from voila.tornado.handler import TornadoVoilaHandler  # noqa: E402
 
+from . import uploads  # noqa: E402
+
 #: Host names that mean this computer (loopback addresses are recognised as such).
 LOCAL_HOSTNAMES = ("localhost",)
-#: The largest message a page may send its kernel (an export chosen on the import page).
-LARGEST_MESSAGE_BYTES = 64 << 20
 
 
 def _keep_nothing(cls: type, message: dict[str, Any]) -> None:
@@ -456,7 +456,7 @@ class AppServer(Voila):
         settings["log_function"] = functools.partial(log_request, record_prometheus_metrics=False)
         # An export chosen on the import page reaches the kernel as one message (Tornado's
         # default limit, 10 MiB, would drop a larger one without a word).
-        settings["websocket_max_message_size"] = LARGEST_MESSAGE_BYTES
+        settings["websocket_max_message_size"] = uploads.LARGEST_MESSAGE_BYTES
         return settings
 
     def init_handlers(self) -> list[Any]:

@@ -17,6 +17,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import uploads
 from .errors import ReflectkitError
 from .io.private import ensure_private_folder, read_file, write_output
 from .io.store import default_home
@@ -57,7 +58,8 @@ def run_jupyterlab(*, port: int = 8888, open_browser: bool = True) -> int:
         "--LabApp.news_url=None",
         # an export chosen on the import page reaches the kernel as one message (Tornado
         # drops one over its default 10 MiB without a word)
-        f"--ServerApp.tornado_settings={{'websocket_max_message_size': {64 << 20}}}",
+        "--ServerApp.tornado_settings="
+        f"{{'websocket_max_message_size': {uploads.LARGEST_MESSAGE_BYTES}}}",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     ]
     if not open_browser:

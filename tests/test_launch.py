@@ -121,6 +121,22 @@ def test_the_app_runs_reflectkits_server_and_keeps_no_secret_on_its_command_line
     assert not [arg for arg in first + second if "token" in arg.lower()]
 
 
+def test_jupyterlab_takes_the_same_largest_message_as_the_app(monkeypatch, tmp_path):
+    from reflectkit import launch
+    from reflectkit.uploads import LARGEST_MESSAGE_BYTES
+
+    monkeypatch.setenv("REFLECTKIT_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(launch, "prepare_workspace", lambda: launch.WorkspaceChanges(tmp_path))
+    commands: list[list[str]] = []
+    monkeypatch.setattr(launch.subprocess, "call", lambda command: commands.append(command) or 0)
+    assert launch.run_jupyterlab(port=8890, open_browser=False) == 0
+    (command,) = commands
+    settings = [arg for arg in command if arg.startswith("--ServerApp.tornado_settings=")]
+    assert settings == [
+        f"--ServerApp.tornado_settings={{'websocket_max_message_size': {LARGEST_MESSAGE_BYTES}}}"
+    ]
+
+
 @pytest.mark.slow
 def test_app_listens_on_loopback_only_and_prints_an_address_with_a_secret_token(tmp_path):
     port = free_port()

@@ -32,6 +32,7 @@ from ..io.googlefit import import_google_fit
 from ..io.imports import ImportResult, import_into, participants, undo_last_import
 from ..io.loop import import_loop
 from ..io.store import CheckinStore
+from ..uploads import LARGEST_EXPORT_MB
 from .checkin import CSS, LABEL_WIDTH, display_with_keyboard_support
 
 #: The exports the form reads: (label shown, the app's name in the import log, reader).
@@ -43,8 +44,6 @@ SOURCES: dict[str, tuple[str, Callable[[Path], pd.DataFrame]]] = {
 }
 ACCEPT = ".csv,.zip"
 ASK_FOR_A_NUMBER = "Please type a number from 1 to 10, such as 6 or 7.5."
-#: The largest export the page takes (the app's and JupyterLab's messages carry up to 64 MiB).
-LARGEST_EXPORT_MB = 50
 
 
 class ImportForm(w.VBox):
@@ -233,9 +232,22 @@ class ImportForm(w.VBox):
         if not files:
             return
         upload = files[0]
-        self.export = (_shown_name(str(upload["name"])), bytes(upload["content"]))
+        name, content = _shown_name(str(upload["name"])), upload["content"]
         self.chooser.value = ()  # kept once, here: not also in the page's widget state
         self.chooser.description = "Choose another export"
+        if len(content) > LARGEST_EXPORT_MB * 2**20:
+            self.export = None
+            self._check()
+            self.chosen.value = ""
+            self.import_button.disabled = True
+            self._say_problem(
+                f"Nothing was imported: {name} is {len(content) / 2**20:,.0f} MB, more than "
+                f"this page takes ({LARGEST_EXPORT_MB} MB). The apps' own exports are usually "
+                "a few MB, so check that this is the export. A larger one can be imported in "
+                f"a terminal: reflectkit import {self.app.value} FILE."
+            )
+            return
+        self.export = (name, bytes(content))
         self._check()
 
     def _check(self) -> None:

@@ -152,6 +152,25 @@ def test_a_file_chosen_in_the_browser_is_read_under_its_name(store):
     assert list(form.mood_boxes) == ["Solid", "Foggy"]
 
 
+def test_a_file_larger_than_the_page_takes_is_refused_in_words_and_nothing_stays(store):
+    from reflectkit.uploads import LARGEST_EXPORT_MB
+
+    def upload(name: str, content: bytes) -> dict:
+        return {"name": name, "type": "text/csv", "size": len(content),
+                "content": memoryview(content), "last_modified": dt.datetime(2024, 3, 4)}  # fmt: skip
+
+    form = ImportForm(store)
+    form.chooser.value = (upload("Daylio export.csv", OWN_MOODS.encode()),)
+    assert not form.import_button.disabled
+    form.chooser.value = (upload("holiday video.csv", bytes(LARGEST_EXPORT_MB * 2**20 + 1)),)
+    assert form.export is None and form.chooser.value == ()
+    assert form.import_button.disabled and form.chosen.value == "" and not form.mood_boxes
+    assert "holiday video.csv is 50 MB, more than this page takes (50 MB)" in form.message.value
+    assert "reflectkit import daylio FILE" in form.message.value
+    assert form.run_import() is None
+    assert not store.path.exists() or store.load().empty
+
+
 def test_the_export_is_on_disk_only_while_read_and_only_for_this_user():
     copy = _PrivateCopy("Daylio export.csv", b"data")
     with copy as path:
