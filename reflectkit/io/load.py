@@ -20,14 +20,12 @@ from ..validate import PROBLEM_COLUMNS, empty_checkins, raise_for_problems, vali
 from .csvfile import (
     BOM,
     Census,
-    UnclosedQuoteError,
     line_number,
     normalise_line_breaks,
     parse_header,
     record_lines,
     text_census,
     unescape_table,
-    unfinished_record_start,
 )
 
 Revisions = Literal["latest", "all"]
@@ -268,7 +266,7 @@ def _read_raw(content: Path | bytes, *, header: list[str], source: str) -> pd.Da
     if parsed is None:
         raise _layout_error(content, source=source)
     table, census = parsed
-    _refuse_unclosed_quote(census, content, source=source)
+    _refuse_unclosed_quote(table, census, content, source=source)
     table = normalise_line_breaks(unescape_table(table, census=census), census=census)
     frame = table.to_pandas(
         types_mapper=_pandas_type, date_as_object=False, split_blocks=True, self_destruct=True
@@ -309,29 +307,47 @@ def _parse(
     return None if table is None else (table, text_census(table))
 
 
-def _refuse_unclosed_quote(census: Census, content: Path | bytes, *, source: str) -> None:
+def _refuse_unclosed_quote(
+    table: pa.Table, census: Census, content: Path | bytes, *, source: str
+) -> None:
     """Refuse a file in which a quote opens a value that is never closed.
 
     Such a value swallows every record after it, silently (the csv module reads it so too).
-    Only a value holding a line break can have swallowed one, so only then is the file
-    scanned.
+    The parse shows where it must be: it runs to the end of the file, so it is the last
+    value of the last row (in any other column the row would lack fields, and the parse
+    would have failed), it holds a line break if it swallowed a record, and the file ends
+    with it as written: the comma before it, an opening quote and the value with each quote
+    doubled. A value that is closed ends with a lone closing quote (and perhaps a line
+    break) instead, which that ending cannot match. So only the file's last bytes are
+    compared, never the whole file scanned.
     """
-    if not any(chars & {"\n", "\r"} for chars in census.values()):
+    last = table.num_columns - 1
+    if table.num_rows == 0 or not census.get(last, frozenset()) & {"\n", "\r"}:
+        return
+    value = table.column(last)[-1].as_py()
+    if not isinstance(value, str) or ("\n" not in value and "\r" not in value):
+        return
+    written = ('"' + value.replace('"', '""')).encode()
+    before = b"," if last else b""  # a file of one column: the value starts its line
+    ending = _last_bytes(content, len(before) + len(written) + 1)
+    if not (ending.endswith(before + written) and (before or ending[:1] in (b"", b"\n", b"\r"))):
         return
     data = content if isinstance(content, bytes) else content.read_bytes()
-    try:
-        start = unfinished_record_start(data)
-    except UnclosedQuoteError as err:  # it swallows records that start with a date
-        line = err.line
-    else:
-        if start is None:
-            return
-        line = line_number(data, start)  # whatever comes first in its records
+    line = line_number(data, len(data) - len(written))
     raise ReflectkitError(
         f'{source} line {line} opens a quoted value (") that is never closed, so the '
         "records after it would read as part of that one value. Open the file and close "
         "or remove that quote."
     )
+
+
+def _last_bytes(content: Path | bytes, count: int) -> bytes:
+    if isinstance(content, bytes):
+        return content[-count:]
+    with content.open("rb") as file:
+        size = file.seek(0, io.SEEK_END)
+        file.seek(max(size - count, 0))
+        return file.read(count)
 
 
 def _longest_line(data: bytes) -> int:

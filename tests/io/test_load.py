@@ -245,6 +245,85 @@ def test_a_quote_never_closed_is_refused_naming_its_line():
         read_checkins_bytes(data, source="u.csv")
 
 
+@settings(max_examples=150, deadline=None)
+@given(
+    notes=st.lists(st.text(alphabet='a ,"\n\r', max_size=8), min_size=1, max_size=6),
+    unclose=st.integers(min_value=-1, max_value=5),
+    line_end=st.sampled_from(["\n", "\r\n"]),
+    first=st.sampled_from(["date", "participant"]),
+    on_disk=st.booleans(),
+)
+def test_a_quote_left_open_is_refused_exactly_when_the_csv_module_ends_inside_it(
+    tmp_path_factory, notes, unclose, line_end, first, on_disk
+):
+    """Against the csv module: a file whose quote is never closed and whose open value
+    swallowed a line is refused, naming the line of that quote; any other file loads as
+    the csv module reads it (or is refused as not a table when its rows lack fields)."""
+    import csv
+    import io
+
+    from reflectkit.errors import ReflectkitError
+    from reflectkit.io.load import read_checkins_bytes
+
+    def field(text: str) -> str:  # as RFC 4180 writes it (the csv module leaves a CR bare)
+        return '"' + text.replace('"', '""') + '"' if any(c in text for c in ',"\r\n') else text
+
+    other = "participant" if first == "date" else "date"
+    lines = [f"{first},{other},mood,note"]
+    for i, note in enumerate(notes):
+        day, who = f"2024-01-{i + 1:02d}", "p1"
+        lines.append(",".join([day, who] if first == "date" else [who, day]) + f",5,{field(note)}")
+    if 0 <= unclose < len(notes) and lines[1 + unclose].endswith('"'):
+        lines[1 + unclose] = lines[1 + unclose][:-1]  # that note's closing quote, left out
+    text = line_end.join(lines) + line_end
+    data = text.encode()
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    # The file ends inside a quoted value when a quote added at its end only closes it.
+    runs_off_the_end = list(csv.reader(io.StringIO(text + '"', newline=""))) == rows
+    swallowed = runs_off_the_end and any(c in rows[-1][-1] for c in "\r\n")
+
+    def load():
+        if not on_disk:
+            return read_checkins_bytes(data, source="u.csv", revisions="all")
+        path = tmp_path_factory.mktemp("quote") / "u.csv"
+        path.write_bytes(data)
+        return load_checkins(path, revisions="all")
+
+    if any(len(row) != 4 for row in rows[1:]):
+        with pytest.raises(ReflectkitError):
+            load()
+        return
+    # each row as date, participant, mood, note
+    fixed = [r if first == "date" else [r[1], r[0], *r[2:]] for r in rows[1:]]
+    if swallowed:
+        quote_line = _line_of_last_open_quote(text)
+        with pytest.raises(ReflectkitError, match=rf"u\.csv line {quote_line} opens a quoted"):
+            load()
+        return
+    try:
+        loaded = load()
+    except CheckinValidationError:  # a quote that moved fields: the csv module's rows say so
+        assert any(r[:3] != [f"2024-01-{i:02d}", "p1", "5"] for i, r in enumerate(fixed, 1))
+        return
+    expected = [r[3].replace("\r\n", "\n").replace("\r", "\n") or None for r in rows[1:]]
+    got = [None if pd.isna(n) else n for n in loaded["note"]]
+    assert got == expected
+    assert [f"{d:%Y-%m-%d}" for d in loaded["date"]] == [r[0] for r in fixed]
+
+
+def _line_of_last_open_quote(text: str) -> int:
+    """The line (as an editor counts them) of the quote that opens the last value."""
+    import csv
+    import io
+
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows = list(reader)
+    last = rows[-1][-1]
+    opened = len(text) - len(last.replace('"', '""')) - 1
+    before = text[:opened]
+    return before.count("\n") + before.count("\r") - before.count("\r\n") + 1
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     notes=st.lists(st.text(alphabet="ab ;é|\t", max_size=30), min_size=1, max_size=30),
