@@ -252,7 +252,9 @@ def test_an_export_beyond_the_page_s_limit_still_reaches_the_kernel(app_server):
     from reflectkit.uploads import LARGEST_EXPORT_MB, LARGEST_MESSAGE_BYTES
 
     limit = app_server.init_settings()["websocket_max_message_size"]
-    assert limit == LARGEST_MESSAGE_BYTES >= 10 * LARGEST_EXPORT_MB * 2**20
+    assert limit == LARGEST_MESSAGE_BYTES >= 1.5 * LARGEST_EXPORT_MB * 10**6
+    # under what Tornado reads at once, or a file sent as one frame vanishes before the limit
+    assert limit < 100 * 1024 * 1024
 
 
 def test_the_app_listens_on_this_computer_only():

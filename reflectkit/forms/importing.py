@@ -32,7 +32,7 @@ from ..io.googlefit import import_google_fit
 from ..io.imports import ImportResult, import_into, participants, undo_last_import
 from ..io.loop import import_loop
 from ..io.store import CheckinStore
-from ..uploads import LARGEST_EXPORT_MB
+from ..uploads import LARGEST_EXPORT_MB, megabytes
 from .checkin import CSS, LABEL_WIDTH, display_with_keyboard_support
 
 #: The exports the form reads: (label shown, the app's name in the import log, reader).
@@ -235,14 +235,14 @@ class ImportForm(w.VBox):
         name, content = _shown_name(str(upload["name"])), upload["content"]
         self.chooser.value = ()  # kept once, here: not also in the page's widget state
         self.chooser.description = "Choose another export"
-        if len(content) > LARGEST_EXPORT_MB * 2**20:
+        if len(content) > LARGEST_EXPORT_MB * 1_000_000:
             self.export = None
             self._check()
             self.chosen.value = ""
             self.import_button.disabled = True
             self._say_problem(
-                f"Nothing was imported: {name} is {len(content) / 2**20:,.0f} MB, more than "
-                f"this page takes ({LARGEST_EXPORT_MB} MB). The apps' own exports are usually "
+                f"Nothing was imported: {name} is {megabytes(len(content))}, more than this "
+                f"page takes ({LARGEST_EXPORT_MB} MB). The apps' own exports are usually "
                 "a few MB, so check that this is the export. A larger one can be imported in "
                 f"a terminal: reflectkit import {self.app.value} FILE."
             )

@@ -312,32 +312,43 @@ def _refuse_unclosed_quote(
 ) -> None:
     """Refuse a file in which a quote opens a value that is never closed.
 
-    Such a value swallows every record after it, silently (the csv module reads it so too).
-    The parse shows where it must be: it runs to the end of the file, so it is the last
-    value of the last row (in any other column the row would lack fields, and the parse
-    would have failed), it holds a line break if it swallowed a record, and the file ends
-    with it as written: the comma before it, an opening quote and the value with each quote
-    doubled. A value that is closed ends with a lone closing quote (and perhaps a line
-    break) instead, which that ending cannot match. So only the file's last bytes are
-    compared, never the whole file scanned.
+    Such a value runs to the end of the file: it swallows every record after it, silently
+    (the csv module reads it so too), or keeps a record cut off in the middle of a value.
+    The parse shows where it must be: the last value of the last row (in any other column
+    the row would lack fields, and the parse would have failed), and the file ends with it
+    as written: the comma before it, an opening quote and the value with each quote doubled.
+    A value that is closed ends with a lone closing quote (and perhaps a line break)
+    instead, which that ending cannot match. So only the file's last bytes are compared,
+    never the whole file scanned.
     """
     last = table.num_columns - 1
-    if table.num_rows == 0 or not census.get(last, frozenset()) & {"\n", "\r"}:
+    # A file of one column is of dates, and a date with a quote in it is refused anyway.
+    if last == 0 or table.num_rows == 0:
         return
     value = table.column(last)[-1].as_py()
-    if not isinstance(value, str) or ("\n" not in value and "\r" not in value):
+    if not isinstance(value, str):  # a number or date is never what a quote swallowed
         return
-    written = ('"' + value.replace('"', '""')).encode()
-    before = b"," if last else b""  # a file of one column: the value starts its line
-    ending = _last_bytes(content, len(before) + len(written) + 1)
-    if not (ending.endswith(before + written) and (before or ending[:1] in (b"", b"\n", b"\r"))):
+    written = (',"' + value.replace('"', '""')).encode()
+    if _last_bytes(content, len(written)) != written:
         return
     data = content if isinstance(content, bytes) else content.read_bytes()
-    line = line_number(data, len(data) - len(written))
-    raise ReflectkitError(
-        f'{source} line {line} opens a quoted value (") that is never closed, so the '
-        "records after it would read as part of that one value. Open the file and close "
-        "or remove that quote."
+    line = line_number(data, len(data) - len(written) + 1)
+    raise _unclosed_quote_error(line, swallowed=_line_breaks(value) > 0, source=source)
+
+
+def _line_breaks(text: str) -> int:
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
+
+
+def _unclosed_quote_error(line: int, *, swallowed: bool, source: str) -> ReflectkitError:
+    what = (
+        "so the records after it would read as part of that one value"
+        if swallowed
+        else "so the file may have been cut off in the middle of it"
+    )
+    return ReflectkitError(
+        f'{source} line {line} opens a quoted value (") that is never closed, {what}. Open '
+        "the file and close or remove that quote."
     )
 
 
@@ -484,12 +495,22 @@ def _layout_error(content: Path | bytes, *, source: str) -> Exception:
     text = data.decode("utf-8-sig", errors="replace")
     width, where = None, None
     reader = csv.reader(io.StringIO(text, newline=""))
+    rows = []
     for row in reader:
+        rows.append(row)
         if width is None:
             width = len(row)
-        elif row and len(row) != width:
-            where = (reader.line_num, len(row))
-            break
+        elif row and len(row) != width and where is None:
+            where = (reader.line_num, len(row), len(rows))
+    # A quote and a comma added at the end only close a value the file left open and start
+    # one more, empty, value (else they add a row, or characters): such a value swallows the
+    # rest of the file, so name where it opens, the last line less the breaks it holds.
+    probed = list(csv.reader(io.StringIO(text + '",', newline="")))
+    left_open = bool(rows) and bool(rows[-1]) and probed == [*rows[:-1], [*rows[-1], ""]]
+    if left_open and (where is None or where[2] == len(rows)):
+        swallowed = _line_breaks(rows[-1][-1])
+        line = line_number(data, len(data)) - swallowed
+        return _unclosed_quote_error(line, swallowed=swallowed > 0, source=source)
     detail = (
         f"line {where[0]} has {where[1]} fields where the header has {width}"
         if where

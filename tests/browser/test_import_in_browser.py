@@ -70,13 +70,15 @@ def test_a_daylio_export_with_moods_of_ones_own_is_imported_and_taken_back(
 
 
 def test_a_file_too_large_for_the_page_is_refused_in_words(page: Page, tmp_path, app_server):
-    """Above the 64 MiB the socket once carried, a chosen file vanished without a word."""
+    """Above the 64 MiB the socket once carried, a chosen file vanished without a word.
+    (70,000,000 bytes: 70.0 MB.)"""
     home = tmp_path / "home"
     export = tmp_path / "Daylio export.csv"
     line = "2024-03-03,Mar 3,Sunday,21:00,good,walk,,\n"
-    with export.open("w") as file:
-        file.write(EXPORT.splitlines(keepends=True)[0])
-        file.write(line * (70 * 2**20 // len(line)))
+    header = EXPORT.splitlines(keepends=True)[0]
+    rows = line * ((70_000_000 - len(header)) // len(line))
+    export.write_text(header + rows + "x" * (70_000_000 - len(header) - len(rows)))
+    assert export.stat().st_size == 70_000_000
     app = app_server(notebook=ROOT / "notebooks" / "04_bring_your_history.ipynb", home=home)
     page.goto(app.url)
     expect(page.locator(".rk-import")).to_be_visible(timeout=FIRST_RENDER)
@@ -85,7 +87,7 @@ def test_a_file_too_large_for_the_page_is_refused_in_words(page: Page, tmp_path,
     chooser.value.set_files(export)
     message = page.locator(".rk-message")
     expect(message).to_contain_text(
-        "Daylio export.csv is 70 MB, more than this page takes (50 MB)", timeout=60_000
+        "Daylio export.csv is 70.0 MB, more than this page takes (50 MB)", timeout=60_000
     )
     expect(page.locator(".rk-import")).to_be_disabled()
     assert not (home / "checkins.csv").exists()

@@ -245,83 +245,95 @@ def test_a_quote_never_closed_is_refused_naming_its_line():
         read_checkins_bytes(data, source="u.csv")
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(
     notes=st.lists(st.text(alphabet='a ,"\n\r', max_size=8), min_size=1, max_size=6),
+    after=st.sampled_from(["", "x", " y"]),
     unclose=st.integers(min_value=-1, max_value=5),
-    line_end=st.sampled_from(["\n", "\r\n"]),
+    line_end=st.sampled_from(["\n", "\r\n", "\r"]),
+    final_break=st.booleans(),
+    bom=st.booleans(),
     first=st.sampled_from(["date", "participant"]),
+    last=st.sampled_from(["note", "mood"]),
+    block=st.sampled_from([48, 97, 1 << 20]),
     on_disk=st.booleans(),
 )
 def test_a_quote_left_open_is_refused_exactly_when_the_csv_module_ends_inside_it(
-    tmp_path_factory, notes, unclose, line_end, first, on_disk
-):
-    """Against the csv module: a file whose quote is never closed and whose open value
-    swallowed a line is refused, naming the line of that quote; any other file loads as
-    the csv module reads it (or is refused as not a table when its rows lack fields)."""
+    tmp_path_factory, notes, after, unclose, line_end, final_break, bom, first, last, block,
+    on_disk,
+):  # fmt: skip
+    """Against the csv module: a file that ends inside a quoted value is refused, naming the
+    line of that quote; any other file loads as the csv module reads it, or is refused as
+    not a table when its rows lack fields, or for the values the csv module's rows hold."""
     import csv
     import io
 
     from reflectkit.errors import ReflectkitError
+    from reflectkit.io import load as load_module
     from reflectkit.io.load import read_checkins_bytes
 
-    def field(text: str) -> str:  # as RFC 4180 writes it (the csv module leaves a CR bare)
-        return '"' + text.replace('"', '""') + '"' if any(c in text for c in ',"\r\n') else text
+    def note_field(i: int, text: str) -> str:
+        if not any(c in text for c in ',"\r\n'):
+            return text
+        closing = "" if i == unclose else '"'  # the note whose closing quote is left out
+        return '"' + text.replace('"', '""') + closing + after
 
     other = "participant" if first == "date" else "date"
-    lines = [f"{first},{other},mood,note"]
+    order = [first, other, "mood", "note"] if last == "note" else [first, other, "note", "mood"]
+    lines = [",".join(order)]
     for i, note in enumerate(notes):
-        day, who = f"2024-01-{i + 1:02d}", "p1"
-        lines.append(",".join([day, who] if first == "date" else [who, day]) + f",5,{field(note)}")
-    if 0 <= unclose < len(notes) and lines[1 + unclose].endswith('"'):
-        lines[1 + unclose] = lines[1 + unclose][:-1]  # that note's closing quote, left out
-    text = line_end.join(lines) + line_end
-    data = text.encode()
+        cells = {"date": f"2024-01-{i + 1:02d}", "participant": "p1", "mood": "5"}
+        cells["note"] = note_field(i, note)
+        lines.append(",".join(cells[c] for c in order))
+    text = line_end.join(lines) + (line_end if final_break else "")
+    data = ("\ufeff" if bom else "").encode() + text.encode()
+
     rows = list(csv.reader(io.StringIO(text, newline="")))
-    # The file ends inside a quoted value when a quote added at its end only closes it.
-    runs_off_the_end = list(csv.reader(io.StringIO(text + '"', newline=""))) == rows
-    swallowed = runs_off_the_end and any(c in rows[-1][-1] for c in "\r\n")
+    # The csv module ends inside a quoted value when a quote and a comma added at the end
+    # only close it and start one more, empty, value.
+    probed = list(csv.reader(io.StringIO(text + '",', newline="")))
+    left_open = bool(rows) and probed == [*rows[:-1], [*rows[-1], ""]]
+    ragged = [i for i, row in enumerate(rows) if i and len(row) != 4]
 
     def load():
-        if not on_disk:
-            return read_checkins_bytes(data, source="u.csv", revisions="all")
-        path = tmp_path_factory.mktemp("quote") / "u.csv"
-        path.write_bytes(data)
-        return load_checkins(path, revisions="all")
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(load_module, "READ_BLOCK_BYTES", block)
+            if not on_disk:
+                return read_checkins_bytes(data, source="u.csv", revisions="all")
+            path = tmp_path_factory.mktemp("quote") / "u.csv"
+            path.write_bytes(data)
+            return load_checkins(path, revisions="all")
 
-    if any(len(row) != 4 for row in rows[1:]):
+    if left_open and ragged[:1] in ([], [len(rows) - 1]):
+        # the open value runs to the end: its quote is on the file's last line, less the
+        # line breaks the value holds
+        breaks = _line_breaks(rows[-1][-1])
+        line = 1 + _line_breaks(text) - breaks
+        said = "the records after it would read as part" if breaks else "may have been cut off"
+        with pytest.raises(ReflectkitError, match=rf"u\.csv line {line} opens a quoted .*{said}"):
+            load()
+        return
+    if ragged:
         with pytest.raises(ReflectkitError):
             load()
         return
-    # each row as date, participant, mood, note
-    fixed = [r if first == "date" else [r[1], r[0], *r[2:]] for r in rows[1:]]
-    if swallowed:
-        quote_line = _line_of_last_open_quote(text)
-        with pytest.raises(ReflectkitError, match=rf"u\.csv line {quote_line} opens a quoted"):
-            load()
-        return
+    named = [dict(zip(order, row, strict=True)) for row in rows[1:]]
     try:
         loaded = load()
     except CheckinValidationError:  # a quote that moved fields: the csv module's rows say so
-        assert any(r[:3] != [f"2024-01-{i:02d}", "p1", "5"] for i, r in enumerate(fixed, 1))
+        assert any(
+            (r["date"], r["participant"], r["mood"]) != (f"2024-01-{i:02d}", "p1", "5")
+            for i, r in enumerate(named, 1)
+        )
         return
-    expected = [r[3].replace("\r\n", "\n").replace("\r", "\n") or None for r in rows[1:]]
-    got = [None if pd.isna(n) else n for n in loaded["note"]]
-    assert got == expected
-    assert [f"{d:%Y-%m-%d}" for d in loaded["date"]] == [r[0] for r in fixed]
+    expected = [r["note"].replace("\r\n", "\n").replace("\r", "\n") or None for r in named]
+    assert [None if pd.isna(n) else n for n in loaded["note"]] == expected
+    assert [f"{d:%Y-%m-%d}" for d in loaded["date"]] == [r["date"] for r in named]
 
 
-def _line_of_last_open_quote(text: str) -> int:
-    """The line (as an editor counts them) of the quote that opens the last value."""
-    import csv
-    import io
-
-    reader = csv.reader(io.StringIO(text, newline=""))
-    rows = list(reader)
-    last = rows[-1][-1]
-    opened = len(text) - len(last.replace('"', '""')) - 1
-    before = text[:opened]
-    return before.count("\n") + before.count("\r") - before.count("\r\n") + 1
+def _line_breaks(text: str) -> int:
+    """Line breaks as an editor counts them: LF, CR, and CRLF as one."""
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
 
 
 @settings(max_examples=60, deadline=None)
