@@ -76,6 +76,7 @@ defer_iri_grammar()
 import tornado.ioloop  # noqa: E402
 from jupyter_server.log import log_request  # noqa: E402
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager  # noqa: E402
+from jupyter_server.services.kernels.websocket import KernelWebsocketHandler  # noqa: E402
 from jupyter_server.utils import ApiPath  # noqa: E402
 from tornado import web  # noqa: E402
 from tornado.log import app_log  # noqa: E402
@@ -377,7 +378,68 @@ def _waiting_to_start(task: asyncio.Future[Any]) -> bool:
 def _local_only(handler: type[web.RequestHandler]) -> type[web.RequestHandler]:
     if handler is TornadoVoilaHandler:
         handler = _PageHandler
+    if issubclass(handler, KernelWebsocketHandler):
+        return type(handler.__name__, (_LocalOnly, _SaysWhatNeverArrived, handler), {})
     return type(handler.__name__, (_LocalOnly, handler), {})
+
+
+#: Run in a page's kernel when its socket refused a message as too large (a chosen file).
+NEVER_ARRIVED = (
+    "__import__('reflectkit.forms.importing', fromlist=['_']).say_a_file_never_arrived()"
+)
+
+
+class _SaysWhatNeverArrived:
+    """A kernel socket that, when it closes on a message over the limit (Tornado's code
+    1009, sent when a page chooses a file larger than ``uploads.LARGEST_MESSAGE_BYTES``),
+    has the page's kernel say so on its import form: the file never reaches the kernel,
+    which could not know otherwise. The page reconnects at once and gets the words."""
+
+    _refused_as_too_large = False
+    kernel_manager: Any
+    kernel_id: str
+
+    def get_websocket_protocol(self) -> Any:
+        protocol = super().get_websocket_protocol()  # type: ignore[misc]
+        if protocol is not None:
+            close = protocol.close
+
+            def closing(code: int | None = None, reason: str | None = None) -> None:
+                if code == 1009:  # "message too big"
+                    self._refused_as_too_large = True
+                close(code, reason)
+
+            protocol.close = closing  # type: ignore[method-assign]
+        return protocol
+
+    def on_close(self) -> None:
+        super().on_close()  # type: ignore[misc]
+        if self._refused_as_too_large:
+            app_log.warning("A page sent more than %d bytes at once", uploads.LARGEST_MESSAGE_BYTES)
+            task = asyncio.ensure_future(
+                _run_quietly(self.kernel_manager, self.kernel_id, NEVER_ARRIVED)
+            )
+            _RUNNING.add(task)  # kept until done: the loop holds only a weak reference
+            task.add_done_callback(_RUNNING.discard)
+
+
+_RUNNING: set[asyncio.Future[None]] = set()
+
+
+async def _run_quietly(kernel_manager: Any, kernel_id: str, code: str) -> None:
+    """Run ``code`` in the kernel, silently (no output, no history), and wait for it."""
+    try:
+        client = kernel_manager.get_kernel(kernel_id).client()
+    except KeyError:  # the kernel is gone
+        return
+    client.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
+    try:
+        client.execute(code, silent=True, store_history=False)
+        await client.get_shell_msg(timeout=30)
+    except Exception as err:  # the words are a kindness; the app goes on without them
+        app_log.warning("Could not tell the page its file never arrived: %s", err)
+    finally:
+        client.stop_channels()
 
 
 #: What each of the kit's pages is for, in the line that gives its address.

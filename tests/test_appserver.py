@@ -356,3 +356,54 @@ def test_each_page_the_app_serves_says_what_it_is_for():
     names = {path.name for path in notebooks_folder().glob("*.ipynb")}
     assert set(appserver.PURPOSES) <= names
     assert appserver.PURPOSES["01_daily_check_in.ipynb"] == "to check in"
+
+
+def test_the_kernel_socket_has_the_page_say_when_a_message_was_too_large(app_server):
+    from jupyter_server.services.kernels.websocket import KernelWebsocketHandler
+
+    app_server.init_settings()
+    sockets = [
+        handler
+        for _, handler, *_ in app_server.init_handlers()
+        if issubclass(handler, KernelWebsocketHandler)
+    ]
+    assert sockets and all(issubclass(h, appserver._SaysWhatNeverArrived) for h in sockets)
+
+
+def test_a_message_refused_as_too_large_runs_the_words_in_that_page_s_kernel(monkeypatch):
+    """Tornado closes with 1009 on a message over the limit; the socket then has the page's
+    own kernel run the form's words, quietly, and nothing for any other close."""
+    ran: list[tuple[str, str]] = []
+
+    async def run_quietly(kernel_manager, kernel_id, code):
+        ran.append((kernel_id, code))
+
+    monkeypatch.setattr(appserver, "_run_quietly", run_quietly)
+
+    class Protocol:
+        def close(self, code=None, reason=None):
+            self.closed = code
+
+    class Base:
+        kernel_manager, kernel_id = object(), "k1"
+
+        def get_websocket_protocol(self):
+            return Protocol()
+
+        def on_close(self):
+            pass
+
+    stand_in = type("Socket", (appserver._SaysWhatNeverArrived, Base), {})
+
+    async def close_with(code):
+        handler = stand_in()
+        protocol = handler.get_websocket_protocol()
+        protocol.close(code, "message too big")
+        assert protocol.closed == code  # Tornado's close still runs
+        handler.on_close()
+        await asyncio.sleep(0)
+
+    asyncio.run(close_with(1000))
+    assert ran == []
+    asyncio.run(close_with(1009))
+    assert ran == [("k1", appserver.NEVER_ARRIVED)]

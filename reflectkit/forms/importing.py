@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import os
 import tempfile
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ from ..io.googlefit import import_google_fit
 from ..io.imports import ImportResult, import_into, participants, undo_last_import
 from ..io.loop import import_loop
 from ..io.store import CheckinStore
-from ..uploads import LARGEST_EXPORT_MB, megabytes
+from ..uploads import LARGEST_EXPORT_MB, LARGEST_MESSAGE_BYTES, megabytes
 from .checkin import CSS, LABEL_WIDTH, display_with_keyboard_support
 
 #: The exports the form reads: (label shown, the app's name in the import log, reader).
@@ -87,9 +88,7 @@ class ImportForm(w.VBox):
             layout=w.Layout(width="560px"),
         ).add_class("rk-import-app")
         auto = w.Layout(width="auto")
-        self.chooser = w.FileUpload(
-            accept=ACCEPT, multiple=False, description="Choose the export", layout=auto
-        ).add_class("rk-import-file")
+        self.chooser = self._new_chooser("Choose the export")
         self.chosen = w.HTML()
         self.moods = w.VBox()
         self.import_button = w.Button(
@@ -101,6 +100,7 @@ class ImportForm(w.VBox):
         )
         self.undo_button.add_class("rk-undo")
         self.message = w.HTML().add_class("rk-message")
+        self._choosing = w.HBox([self.chooser, self.chosen], layout=w.Layout(align_items="center"))
         super().__init__(
             children=[
                 w.HTML(
@@ -113,7 +113,7 @@ class ImportForm(w.VBox):
                     "<code>reflectkit import applehealth export.zip</code>.</div>"
                 ),
                 self.app,
-                w.HBox([self.chooser, self.chosen], layout=w.Layout(align_items="center")),
+                self._choosing,
                 self.moods,
                 w.HBox([self.import_button, self.undo_button]),
                 self.message,
@@ -121,8 +121,8 @@ class ImportForm(w.VBox):
             layout=w.Layout(width="100%", max_width="820px"),
         )
         self.add_class("rk-form")
+        _SHOWN.add(self)
 
-        self.chooser.observe(lambda _: self._chosen_in_browser(), names="value")
         self.app.observe(lambda _: self._check(), names="value")
         self.import_button.on_click(lambda _: self.run_import())
         self.undo_button.on_click(lambda _: self.undo())
@@ -227,6 +227,31 @@ class ImportForm(w.VBox):
 
     # -- reading -----------------------------------------------------------------------------
 
+    def say_the_file_never_arrived(self) -> None:
+        """Say that a file chosen in the browser was too large to reach this page at all."""
+        # The page's chooser still waits for the kernel to take the file it sent, and sends
+        # nothing more until then: a new chooser takes its place.
+        self.chooser.close()
+        self.chooser = self._new_chooser("Choose another export")
+        self._choosing.children = (self.chooser, self.chosen)
+        self.export = None
+        self._check()
+        self.chosen.value = ""
+        self.import_button.disabled = True
+        self._say_problem(
+            "Nothing was imported: the file you chose is larger than this page can receive "
+            f"({megabytes(LARGEST_MESSAGE_BYTES)}), so it never arrived. The apps' own exports "
+            f"are a few MB, so check that it is the export. A larger one can be imported in "
+            f"a terminal: reflectkit import {self.app.value} FILE."
+        )
+
+    def _new_chooser(self, description: str) -> w.FileUpload:
+        chooser = w.FileUpload(
+            accept=ACCEPT, multiple=False, description=description, layout=w.Layout(width="auto")
+        ).add_class("rk-import-file")
+        chooser.observe(lambda _: self._chosen_in_browser(), names="value")
+        return chooser
+
     def _chosen_in_browser(self) -> None:
         files = self.chooser.value
         if not files:
@@ -312,6 +337,20 @@ class ImportForm(w.VBox):
 
     def _say_problem(self, text: str) -> None:
         self.message.value = f'<div class="rk-problem">{_lines(text)}</div>'
+
+
+#: The import forms this kernel shows (see :func:`say_a_file_never_arrived`).
+_SHOWN: weakref.WeakSet[ImportForm] = weakref.WeakSet()
+
+
+def say_a_file_never_arrived() -> None:
+    """Tell every import form in this kernel that a chosen file never arrived.
+
+    The app's server runs this in the page's kernel when it refused a message as too large:
+    the file never reached the kernel, so the form could not know otherwise.
+    """
+    for form in list(_SHOWN):
+        form.say_the_file_never_arrived()
 
 
 class _PrivateCopy:

@@ -91,3 +91,35 @@ def test_a_file_too_large_for_the_page_is_refused_in_words(page: Page, tmp_path,
     )
     expect(page.locator(".rk-import")).to_be_disabled()
     assert not (home / "checkins.csv").exists()
+
+
+def test_a_file_too_large_to_reach_the_kernel_is_still_named_as_such(
+    page: Page, tmp_path, app_server
+):
+    """Above the largest message the socket takes, the file never reaches the kernel; the
+    server has the page's kernel say so, instead of the page staying silent."""
+    from reflectkit.uploads import LARGEST_MESSAGE_BYTES
+
+    home = tmp_path / "home"
+    export = tmp_path / "export.zip"
+    with export.open("wb") as file:
+        file.truncate(LARGEST_MESSAGE_BYTES + 2**20)  # an Apple Health export, say
+    app = app_server(notebook=ROOT / "notebooks" / "04_bring_your_history.ipynb", home=home)
+    page.goto(app.url)
+    expect(page.locator(".rk-import")).to_be_visible(timeout=FIRST_RENDER)
+    with page.expect_file_chooser() as chooser:
+        page.locator(".rk-import-file").click()
+    chooser.value.set_files(export)
+    expect(page.locator(".rk-message")).to_contain_text(
+        "the file you chose is larger than this page can receive (100.7 MB), so it never arrived",
+        timeout=60_000,
+    )
+    expect(page.locator(".rk-import")).to_be_disabled()
+    # the page goes on working: a small export is taken as before
+    small = tmp_path / "Daylio export.csv"
+    small.write_text(EXPORT)
+    with page.expect_file_chooser() as chooser:
+        page.locator(".rk-import-file").click()
+    chooser.value.set_files(small)
+    expect(page.get_by_label("Solid (2 entries)")).to_be_visible(timeout=30_000)
+    expect(page.locator(".rk-message")).to_have_text("")

@@ -175,6 +175,30 @@ def test_a_file_larger_than_the_page_takes_is_refused_in_words_and_nothing_stays
     assert form.message.value == "" and list(form.mood_boxes) == ["Solid", "Foggy"]
 
 
+def test_a_file_that_never_reached_the_kernel_is_named_and_a_new_chooser_takes_over(store):
+    """The server runs this when it refused a chosen file as too large to carry."""
+    from reflectkit.forms.importing import say_a_file_never_arrived
+
+    form = ImportForm(store)
+    old_chooser = form.chooser
+    form.chooser.value = (
+        {"name": "Daylio export.csv", "type": "text/csv", "size": len(OWN_MOODS),
+         "content": memoryview(OWN_MOODS.encode()), "last_modified": dt.datetime(2024, 3, 4)},
+    )  # fmt: skip
+    say_a_file_never_arrived()
+    assert "the file you chose is larger than this page can receive" in form.message.value
+    assert "so it never arrived" in form.message.value
+    assert form.export is None and form.import_button.disabled and not form.mood_boxes
+    # the page's old chooser waits on the kernel for good; a new one is in its place
+    assert form.chooser is not old_chooser and old_chooser.comm is None
+    assert form.chooser in form._choosing.children
+    form.chooser.value = (
+        {"name": "Daylio export.csv", "type": "text/csv", "size": len(OWN_MOODS),
+         "content": memoryview(OWN_MOODS.encode()), "last_modified": dt.datetime(2024, 3, 4)},
+    )  # fmt: skip
+    assert form.export is not None and list(form.mood_boxes) == ["Solid", "Foggy"]
+
+
 def test_the_export_is_on_disk_only_while_read_and_only_for_this_user():
     copy = _PrivateCopy("Daylio export.csv", b"data")
     with copy as path:
