@@ -403,7 +403,7 @@ def test_a_message_refused_as_too_large_runs_the_words_in_that_page_s_kernel(mon
         handler.on_close()
         await asyncio.sleep(0)
 
-    asyncio.run(close_with(1000))
+    run(close_with(1000))
     assert ran == []
-    asyncio.run(close_with(1009))
+    run(close_with(1009))
     assert ran == [("k1", appserver.NEVER_ARRIVED)]
