@@ -25,6 +25,7 @@ import importlib
 import importlib.util
 import ipaddress
 import os
+import queue
 import re
 import secrets
 import shutil
@@ -405,7 +406,9 @@ class _SaysWhatNeverArrived:
             close = protocol.close
 
             def closing(code: int | None = None, reason: str | None = None) -> None:
-                if code == 1009:  # "message too big"
+                # Tornado's "message too big"; not a page's own 1009 echoed back (then the
+                # code it sent is already kept)
+                if code == 1009 and protocol.close_code is None:
                     self._refused_as_too_large = True
                 close(code, reason)
 
@@ -436,8 +439,10 @@ async def _run_quietly(kernel_manager: Any, kernel_id: str, code: str) -> None:
     try:
         client.execute(code, silent=True, store_history=False)
         await client.get_shell_msg(timeout=30)
+    except queue.Empty:  # the kernel is busy: the request waits in its queue and runs later
+        app_log.info("The page's kernel is busy; it says its file never arrived when free")
     except Exception as err:  # the words are a kindness; the app goes on without them
-        app_log.warning("Could not tell the page its file never arrived: %s", err)
+        app_log.warning("Could not tell the page its file never arrived: %r", err)
     finally:
         client.stop_channels()
 

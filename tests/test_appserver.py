@@ -372,7 +372,8 @@ def test_the_kernel_socket_has_the_page_say_when_a_message_was_too_large(app_ser
 
 def test_a_message_refused_as_too_large_runs_the_words_in_that_page_s_kernel(monkeypatch):
     """Tornado closes with 1009 on a message over the limit; the socket then has the page's
-    own kernel run the form's words, quietly, and nothing for any other close."""
+    own kernel run the form's words, quietly, and nothing for any other close (a page's own
+    1009, echoed back, included)."""
     ran: list[tuple[str, str]] = []
 
     async def run_quietly(kernel_manager, kernel_id, code):
@@ -381,6 +382,8 @@ def test_a_message_refused_as_too_large_runs_the_words_in_that_page_s_kernel(mon
     monkeypatch.setattr(appserver, "_run_quietly", run_quietly)
 
     class Protocol:
+        close_code = None  # what the page sent, when it closed the socket itself
+
         def close(self, code=None, reason=None):
             self.closed = code
 
@@ -395,15 +398,17 @@ def test_a_message_refused_as_too_large_runs_the_words_in_that_page_s_kernel(mon
 
     stand_in = type("Socket", (appserver._SaysWhatNeverArrived, Base), {})
 
-    async def close_with(code):
+    async def close_with(code, *, sent_by_the_page=None):
         handler = stand_in()
         protocol = handler.get_websocket_protocol()
+        protocol.close_code = sent_by_the_page  # Tornado echoes a page's own close code
         protocol.close(code, "message too big")
         assert protocol.closed == code  # Tornado's close still runs
         handler.on_close()
         await asyncio.sleep(0)
 
     run(close_with(1000))
+    run(close_with(1009, sent_by_the_page=1009))
     assert ran == []
     run(close_with(1009))
     assert ran == [("k1", appserver.NEVER_ARRIVED)]

@@ -239,10 +239,18 @@ class ImportForm(w.VBox):
         self.chosen.value = ""
         self.import_button.disabled = True
         self._say_problem(
-            "Nothing was imported: the file you chose is larger than this page can receive "
-            f"({megabytes(LARGEST_MESSAGE_BYTES)}), so it never arrived. The apps' own exports "
-            f"are a few MB, so check that it is the export. A larger one can be imported in "
-            f"a terminal: reflectkit import {self.app.value} FILE."
+            "Nothing was imported: the file you chose is too large for this page to receive "
+            f"(over {megabytes(LARGEST_MESSAGE_BYTES)}), so it did not arrive. "
+            f"{self._in_a_terminal()}"
+        )
+
+    def _in_a_terminal(self) -> str:
+        app = str(self.app.value)
+        named = SOURCES[app][0].split(" (")[0]
+        return (
+            "An export this large is imported in a terminal instead: for Apple Health's "
+            f"export.zip, reflectkit import applehealth export.zip; for a {named} export, "
+            f"reflectkit import {app} FILE."
         )
 
     def _new_chooser(self, description: str) -> w.FileUpload:
@@ -267,9 +275,7 @@ class ImportForm(w.VBox):
             self.import_button.disabled = True
             self._say_problem(
                 f"Nothing was imported: {name} is {megabytes(len(content))}, more than this "
-                f"page takes ({LARGEST_EXPORT_MB} MB). The apps' own exports are usually "
-                "a few MB, so check that this is the export. A larger one can be imported in "
-                f"a terminal: reflectkit import {self.app.value} FILE."
+                f"page takes ({LARGEST_EXPORT_MB} MB). {self._in_a_terminal()}"
             )
             return
         self.export = (name, bytes(content))

@@ -319,21 +319,59 @@ def _refuse_unclosed_quote(
     as written: the comma before it, an opening quote and the value with each quote doubled.
     A value that is closed ends with a lone closing quote (and perhaps a line break)
     instead, which that ending cannot match. So only the file's last bytes are compared,
-    never the whole file scanned.
+    never the whole file scanned. A number, a date, an empty value or a one-column file's
+    value cannot be compared so; such a value holds no line break (a number or date with
+    one would not have converted, an empty one would not be empty), so it lies on the last
+    line, which the csv module reads.
     """
     last = table.num_columns - 1
-    # A file of one column is of dates, and a date with a quote in it is refused anyway.
-    if last == 0 or table.num_rows == 0:
+    if table.num_rows == 0:
         return
     value = table.column(last)[-1].as_py()
-    if not isinstance(value, str):  # a number or date is never what a quote swallowed
+    if last > 0 and isinstance(value, str) and value:
+        written = (',"' + value.replace('"', '""')).encode()
+        if _last_bytes(content, len(written)) != written:
+            return
+        data = content if isinstance(content, bytes) else content.read_bytes()
+        line = line_number(data, len(data) - len(written) + 1)
+        raise _unclosed_quote_error(line, swallowed=_line_breaks(value) > 0, source=source)
+    # the last record: its last line, and one more for each line break its values hold
+    spanned = sum(_line_breaks(v) for v in table.slice(table.num_rows - 1).to_pylist()[0].values()
+                  if isinstance(v, str))  # fmt: skip
+    ending = _last_bytes(content, LONGEST_LINE)
+    if ending.endswith((b"\n", b"\r")):  # a value left open would hold that line break
         return
-    written = (',"' + value.replace('"', '""')).encode()
-    if _last_bytes(content, len(written)) != written:
+    start = _start_of_last_lines(ending, spanned + 1)
+    if start is None or (start == 0 and len(ending) == LONGEST_LINE):  # no whole record
         return
-    data = content if isinstance(content, bytes) else content.read_bytes()
-    line = line_number(data, len(data) - len(written) + 1)
-    raise _unclosed_quote_error(line, swallowed=_line_breaks(value) > 0, source=source)
+    tail = ending[start:].decode("utf-8", errors="replace")
+    if tail and _ends_inside_a_quote(tail):
+        data = content if isinstance(content, bytes) else content.read_bytes()
+        raise _unclosed_quote_error(line_number(data, len(data)), swallowed=False, source=source)
+
+
+def _start_of_last_lines(data: bytes, count: int) -> int | None:
+    """Where the last ``count`` lines of ``data`` start (LF, CR or CRLF ends; ``data`` is
+    taken to end without one); None when it holds fewer line breaks than ``count - 1``."""
+    end = len(data)
+    for _ in range(count - 1):
+        cut = max(data.rfind(b"\n", 0, end), data.rfind(b"\r", 0, end))
+        if cut < 0:
+            return None
+        end = cut - 1 if data[cut - 1 : cut + 1] == b"\r\n" else cut
+    cut = max(data.rfind(b"\n", 0, end), data.rfind(b"\r", 0, end))
+    return cut + 1
+
+
+def _ends_inside_a_quote(text: str, rows: list[list[str]] | None = None) -> bool:
+    """Whether the csv module reads ``text`` (whose ``rows`` may be given) to its end inside a
+    quoted value: a quote and a comma added at the end then only close that value and start
+    one more, empty, one (else they add a row, or characters)."""
+    rows = list(csv.reader(io.StringIO(text, newline=""))) if rows is None else rows
+    if not rows or not rows[-1]:
+        return False
+    probed = list(csv.reader(io.StringIO(text + '",', newline="")))
+    return probed == [*rows[:-1], [*rows[-1], ""]]
 
 
 def _line_breaks(text: str) -> int:
@@ -342,13 +380,14 @@ def _line_breaks(text: str) -> int:
 
 def _unclosed_quote_error(line: int, *, swallowed: bool, source: str) -> ReflectkitError:
     what = (
-        "so the records after it would read as part of that one value"
+        "so everything after it would read as part of that one value. Open the file and "
+        "close or remove that quote."
         if swallowed
-        else "so the file may have been cut off in the middle of it"
+        else "so the file may have been cut off in the middle of it. Export or copy it "
+        "again; or, if it is whole, open it and close or remove that quote."
     )
     return ReflectkitError(
-        f'{source} line {line} opens a quoted value (") that is never closed, {what}. Open '
-        "the file and close or remove that quote."
+        f'{source} line {line} opens a quoted value (") that is never closed, {what}'
     )
 
 
@@ -496,17 +535,18 @@ def _layout_error(content: Path | bytes, *, source: str) -> Exception:
     width, where = None, None
     reader = csv.reader(io.StringIO(text, newline=""))
     rows = []
-    for row in reader:
-        rows.append(row)
-        if width is None:
-            width = len(row)
-        elif row and len(row) != width and where is None:
-            where = (reader.line_num, len(row), len(rows))
-    # A quote and a comma added at the end only close a value the file left open and start
-    # one more, empty, value (else they add a row, or characters): such a value swallows the
-    # rest of the file, so name where it opens, the last line less the breaks it holds.
-    probed = list(csv.reader(io.StringIO(text + '",', newline="")))
-    left_open = bool(rows) and bool(rows[-1]) and probed == [*rows[:-1], [*rows[-1], ""]]
+    try:
+        for row in reader:
+            rows.append(row)
+            if width is None:
+                width = len(row)
+            elif row and len(row) != width and where is None:
+                where = (reader.line_num, len(row), len(rows))
+        # a quote left open swallows the rest of the file: name the line where it opens,
+        # the last line less the line breaks that value holds
+        left_open = _ends_inside_a_quote(text, rows)
+    except csv.Error:  # a value over the csv module's limit: past naming a line
+        rows, left_open = [], False
     if left_open and (where is None or where[2] == len(rows)):
         swallowed = _line_breaks(rows[-1][-1])
         line = line_number(data, len(data)) - swallowed

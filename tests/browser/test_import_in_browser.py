@@ -111,7 +111,8 @@ def test_a_file_too_large_to_reach_the_kernel_is_still_named_as_such(
         page.locator(".rk-import-file").click()
     chooser.value.set_files(export)
     expect(page.locator(".rk-message")).to_contain_text(
-        "the file you chose is larger than this page can receive (100.7 MB), so it never arrived",
+        "the file you chose is too large for this page to receive (over 100.7 MB), so it did not "
+        "arrive",
         timeout=60_000,
     )
     expect(page.locator(".rk-import")).to_be_disabled()

@@ -167,7 +167,8 @@ def test_a_file_larger_than_the_page_takes_is_refused_in_words_and_nothing_stays
     assert form.import_button.disabled and form.chosen.value == "" and not form.mood_boxes
     # never shown as the limit itself: one byte over is 50.1 MB
     assert "holiday video.csv is 50.1 MB, more than this page takes (50 MB)" in form.message.value
-    assert "reflectkit import daylio FILE" in form.message.value
+    assert "for a Daylio export, reflectkit import daylio FILE" in form.message.value
+    assert "reflectkit import applehealth export.zip" in form.message.value
     assert form.run_import() is None
     assert not store.path.exists() or store.load().empty
     form.chooser.value = (upload("Daylio export.csv", OWN_MOODS.encode()),)  # then a good one
@@ -186,8 +187,8 @@ def test_a_file_that_never_reached_the_kernel_is_named_and_a_new_chooser_takes_o
          "content": memoryview(OWN_MOODS.encode()), "last_modified": dt.datetime(2024, 3, 4)},
     )  # fmt: skip
     say_a_file_never_arrived()
-    assert "the file you chose is larger than this page can receive" in form.message.value
-    assert "so it never arrived" in form.message.value
+    assert "the file you chose is too large for this page to receive" in form.message.value
+    assert "so it did not arrive" in form.message.value
     assert form.export is None and form.import_button.disabled and not form.mood_boxes
     # the page's old chooser waits on the kernel for good; a new one is in its place
     assert form.chooser is not old_chooser and old_chooser.comm is None

@@ -257,10 +257,11 @@ def test_a_quote_never_closed_is_refused_naming_its_line():
     last=st.sampled_from(["note", "mood"]),
     block=st.sampled_from([48, 97, 1 << 20]),
     on_disk=st.booleans(),
+    mood_quoted=st.booleans(),
 )
 def test_a_quote_left_open_is_refused_exactly_when_the_csv_module_ends_inside_it(
     tmp_path_factory, notes, after, unclose, line_end, final_break, bom, first, last, block,
-    on_disk,
+    on_disk, mood_quoted,
 ):  # fmt: skip
     """Against the csv module: a file that ends inside a quoted value is refused, naming the
     line of that quote; any other file loads as the csv module reads it, or is refused as
@@ -275,14 +276,15 @@ def test_a_quote_left_open_is_refused_exactly_when_the_csv_module_ends_inside_it
     def note_field(i: int, text: str) -> str:
         if not any(c in text for c in ',"\r\n'):
             return text
-        closing = "" if i == unclose else '"'  # the note whose closing quote is left out
+        closing = "" if i == unclose and last == "note" else '"'  # left out of that note
         return '"' + text.replace('"', '""') + closing + after
 
     other = "participant" if first == "date" else "date"
     order = [first, other, "mood", "note"] if last == "note" else [first, other, "note", "mood"]
     lines = [",".join(order)]
     for i, note in enumerate(notes):
-        cells = {"date": f"2024-01-{i + 1:02d}", "participant": "p1", "mood": "5"}
+        mood = ('"5' + ("" if i == unclose and last == "mood" else '"')) if mood_quoted else "5"
+        cells = {"date": f"2024-01-{i + 1:02d}", "participant": "p1", "mood": mood}
         cells["note"] = note_field(i, note)
         lines.append(",".join(cells[c] for c in order))
     text = line_end.join(lines) + (line_end if final_break else "")
@@ -309,7 +311,7 @@ def test_a_quote_left_open_is_refused_exactly_when_the_csv_module_ends_inside_it
         # line breaks the value holds
         breaks = _line_breaks(rows[-1][-1])
         line = 1 + _line_breaks(text) - breaks
-        said = "the records after it would read as part" if breaks else "may have been cut off"
+        said = "everything after it would read as part" if breaks else "may have been cut off"
         with pytest.raises(ReflectkitError, match=rf"u\.csv line {line} opens a quoted .*{said}"):
             load()
         return
@@ -320,7 +322,10 @@ def test_a_quote_left_open_is_refused_exactly_when_the_csv_module_ends_inside_it
     named = [dict(zip(order, row, strict=True)) for row in rows[1:]]
     try:
         loaded = load()
-    except CheckinValidationError:  # a quote that moved fields: the csv module's rows say so
+    except CheckinValidationError as refused:
+        if block < 1 << 20 and "could not be read as comma-separated" in str(refused):
+            return  # Arrow reads no record longer than a block (in use, 1 MiB: damage)
+        # a quote that moved fields: the csv module's rows say so
         assert any(
             (r["date"], r["participant"], r["mood"]) != (f"2024-01-{i:02d}", "p1", "5")
             for i, r in enumerate(named, 1)
