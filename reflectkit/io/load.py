@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .. import schema as s
+from ..arrowtext import may_contain
 from ..errors import CheckinValidationError, ReflectkitError
 from ..validate import PROBLEM_COLUMNS, empty_checkins, raise_for_problems, validate_checkins
 from .csvfile import (
@@ -116,8 +117,14 @@ def read_checkins_bytes(
     source: str,
     skip_invalid: bool = False,
     revisions: Revisions = "latest",
+    from_the_store: bool = False,
 ) -> pd.DataFrame:
-    """:func:`load_checkins` on bytes already read (the store uses this)."""
+    """:func:`load_checkins` on bytes already read (the store uses this).
+
+    ``from_the_store``: the bytes are the store's own file, written record by record by the
+    store, so no value is looked over for records read into it by a quote typed by hand (a
+    note with a dated line would set that warning off on every page that reads the store).
+    """
     if data.startswith(UTF16_BOMS):  # a spreadsheet's "Unicode text": read it as it is meant
         try:
             data = BOM + data.decode("utf-16").encode("utf-8")
@@ -133,7 +140,12 @@ def read_checkins_bytes(
     first_break = min((i for i in (data.find(b"\n"), data.find(b"\r")) if i >= 0), default=0)
     head = data[: max(HEAD_BYTES, first_break + 1)]
     return _read_checkins(
-        data, head=head, source=source, skip_invalid=skip_invalid, revisions=revisions
+        data,
+        head=head,
+        source=source,
+        skip_invalid=skip_invalid,
+        revisions=revisions,
+        look_for_stray_quotes=not from_the_store,
     )
 
 
@@ -144,8 +156,14 @@ def _read_checkins(
     source: str,
     skip_invalid: bool,
     revisions: Revisions,
+    look_for_stray_quotes: bool = True,
 ) -> pd.DataFrame:
-    raw = _read_raw(content, header=_checked_header(head, source=source), source=source)
+    raw = _read_raw(
+        content,
+        header=_checked_header(head, source=source),
+        source=source,
+        look_for_stray_quotes=look_for_stray_quotes,
+    )
 
     checkins, problems = validate_checkins(
         raw, lines=lambda: record_lines(content), trim_text=False, source=source
@@ -253,7 +271,9 @@ def _run_codes(column: pd.Series) -> np.ndarray | None:
     return np.concatenate([[0], np.cumsum(changes)])
 
 
-def _read_raw(content: Path | bytes, *, header: list[str], source: str) -> pd.DataFrame:
+def _read_raw(
+    content: Path | bytes, *, header: list[str], source: str, look_for_stray_quotes: bool = True
+) -> pd.DataFrame:
     """Parse with pyarrow, typed when the file is clean, all text when it is not.
 
     The typed read is the fast path; a value that does not convert sends the whole file
@@ -267,6 +287,8 @@ def _read_raw(content: Path | bytes, *, header: list[str], source: str) -> pd.Da
         raise _layout_error(content, source=source)
     table, census = parsed
     _refuse_unclosed_quote(table, census, content, source=source)
+    if look_for_stray_quotes:
+        _warn_of_records_inside_values(table, census, content, source=source)
     table = normalise_line_breaks(unescape_table(table, census=census), census=census)
     frame = table.to_pandas(
         types_mapper=_pandas_type, date_as_object=False, split_blocks=True, self_destruct=True
@@ -361,6 +383,49 @@ def _start_of_last_lines(data: bytes, count: int) -> int | None:
         end = cut - 1 if data[cut - 1 : cut + 1] == b"\r\n" else cut
     cut = max(data.rfind(b"\n", 0, end), data.rfind(b"\r", 0, end))
     return cut + 1
+
+
+def _record_inside(columns: int) -> str:
+    """A line, inside a value, that starts as a record of ``columns`` columns does: a date
+    (perhaps after one field, such as a participant's code), then as many commas as its
+    fields need (up to three: the line may end where the quote that closed the value sat)."""
+    commas = max(1, min(columns - 2, 3))
+    return rf"[\r\n]([^,\r\n\"]*,)?\d{{4}}-\d{{2}}-\d{{2}}(,[^\r\n,]*){{{commas},}}"
+
+
+def _warn_of_records_inside_values(
+    table: pa.Table, census: Census, content: Path | bytes, *, source: str
+) -> None:
+    """Warn when a value runs over lines that look like records of their own.
+
+    A quote left open that a later quote closes (an opening quote typed by hand, say) reads
+    every record in between as part of one value, and the file still parses. Such a value
+    is told apart by a line in it that starts as a record does. A note may hold such a line
+    on purpose, so this warns, naming the line, and refuses nothing.
+    """
+    for index, chars in census.items():
+        if not chars & {"\n", "\r"}:
+            continue
+        column = table.column(index)
+        if pa.types.is_dictionary(column.type):
+            column = column.cast(pa.string())
+        if not may_contain(column, "-"):  # a date has dashes; a byte scan rules most out
+            continue
+        looks = pc.match_substring_regex(column, _record_inside(table.num_columns))
+        if not pc.any(looks).as_py():
+            continue
+        row = int(np.flatnonzero(np.asarray(looks.to_numpy(zero_copy_only=False), dtype=bool))[0])
+        value = str(column[row].as_py())
+        inside = next(part for part in value.splitlines()[1:] if part)
+        line = int(record_lines(content)[row])
+        warnings.warn(
+            f"{source} line {line}: the value in `{table.column_names[index]}` runs over lines "
+            f"that look like records of their own ({inside[:40]!r}). If a quote there has no "
+            "closing partner, those records are read as part of that value: check the "
+            f"quotes from line {line} on.",
+            stacklevel=5,  # the caller of load_checkins
+        )
+        return
 
 
 def _ends_inside_a_quote(text: str, rows: list[list[str]] | None = None) -> bool:

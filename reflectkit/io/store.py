@@ -135,12 +135,20 @@ class CheckinStore:
         withdrawn = self.imports.withdrawn()
         if not withdrawn:
             return read_checkins_bytes(
-                complete, source=self.path.name, revisions=revisions, skip_invalid=skip_invalid
+                complete,
+                source=self.path.name,
+                revisions=revisions,
+                skip_invalid=skip_invalid,
+                from_the_store=True,
             )
         # Rows of an undone import stay in the file; they are left out here, so each day
         # shows what it showed before that import.
         rows = read_checkins_bytes(
-            complete, source=self.path.name, revisions="all", skip_invalid=skip_invalid
+            complete,
+            source=self.path.name,
+            revisions="all",
+            skip_invalid=skip_invalid,
+            from_the_store=True,
         )
         kept = rows[~rows[s.RECORDED_AT].isin(list(withdrawn)).to_numpy()].reset_index(drop=True)
         return latest_revisions(kept) if revisions == "latest" else kept

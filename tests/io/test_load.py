@@ -232,6 +232,37 @@ def test_blank_lines_leave_the_line_named_in_a_problem_right(write_csv):
     assert kept["note"].tolist() == ["a"]
 
 
+@pytest.mark.parametrize("first", ["date", "participant"])
+def test_records_read_into_a_value_by_a_stray_quote_are_warned_of_naming_the_line(write_csv, first):
+    """A quote typed by hand that a later note's quote closes reads the records in between
+    into one note, and the file still parses (found in review): the load says so."""
+    who = "p1," if first == "participant" else ""
+    head = "participant,date,mood,note" if who else "date,mood,note"
+    path = write_csv(
+        f'{head}\n{who}2024-01-01,5,"oops\n{who}2024-01-02,6,fine\n{who}2024-01-03,7,"tea"\n'
+    )
+    with pytest.warns(UserWarning, match=r"line 2: the value in `note` runs over lines that look"):
+        loaded = load_checkins(path)
+    assert len(loaded) == 1  # read as the csv module reads it; the warning names where
+
+
+def test_a_note_over_several_lines_is_not_taken_for_records(write_csv):
+    path = write_csv('date,mood,note\n2024-01-01,5,"a walk,\nthen tea\n2024 was kind"\n')
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert load_checkins(path)["note"].tolist() == ["a walk,\nthen tea\n2024 was kind"]
+
+
+def test_the_store_s_own_notes_with_dated_lines_are_not_warned_of(store):
+    """The store writes each record itself, so a dated line in a note is the person's own:
+    no warning on the pages that read the store."""
+    note = "Dentist\n2024-03-05, 10:00, then lunch, then a walk, home"
+    store.save({"date": "2024-03-04", "mood": 6, "note": note})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert store.load()["note"].tolist() == [note]
+
+
 def test_a_quote_never_closed_is_refused_naming_its_line():
     from reflectkit.errors import ReflectkitError
     from reflectkit.io.load import read_checkins_bytes
