@@ -27,21 +27,32 @@ EXPORT = (
 )
 
 
+def open_the_import_page(page: Page, app_server, home: Path):
+    """``reflectkit app --import`` on ``home``, its page open and ready."""
+    app = app_server(notebook=ROOT / "notebooks" / "04_bring_your_history.ipynb", home=home)
+    page.goto(app.url)
+    expect(page.locator(".rk-import")).to_be_visible(timeout=FIRST_RENDER)
+    return app
+
+
+def choose(page: Page, export: Path) -> None:
+    """Choose ``export`` with the browser's own file dialog."""
+    with page.expect_file_chooser() as chooser:
+        page.locator(".rk-import-file").click()
+    chooser.value.set_files(export)
+
+
 def test_a_daylio_export_with_moods_of_ones_own_is_imported_and_taken_back(
     page: Page, tmp_path, app_server, artifacts
 ):
     home = tmp_path / "home"
     export = tmp_path / "Daylio export.csv"
     export.write_text(EXPORT)
-    app = app_server(notebook=ROOT / "notebooks" / "04_bring_your_history.ipynb", home=home)
+    app = open_the_import_page(page, app_server, home)
     assert "to bring in your history from another app." in app.log.read_text()
-    page.goto(app.url)
-    expect(page.locator(".rk-import")).to_be_visible(timeout=FIRST_RENDER)
     expect(page.locator(".rk-import")).to_be_disabled()
 
-    with page.expect_file_chooser() as chooser:  # the browser's own file dialog
-        page.locator(".rk-import-file").click()
-    chooser.value.set_files(export)
+    choose(page, export)
     solid = page.get_by_label("Solid (2 entries)")
     foggy = page.get_by_label("Foggy (1 entry)")
     expect(solid).to_be_visible()
@@ -79,12 +90,8 @@ def test_a_file_too_large_for_the_page_is_refused_in_words(page: Page, tmp_path,
     rows = line * ((70_000_000 - len(header)) // len(line))
     export.write_text(header + rows + "x" * (70_000_000 - len(header) - len(rows)))
     assert export.stat().st_size == 70_000_000
-    app = app_server(notebook=ROOT / "notebooks" / "04_bring_your_history.ipynb", home=home)
-    page.goto(app.url)
-    expect(page.locator(".rk-import")).to_be_visible(timeout=FIRST_RENDER)
-    with page.expect_file_chooser() as chooser:
-        page.locator(".rk-import-file").click()
-    chooser.value.set_files(export)
+    open_the_import_page(page, app_server, home)
+    choose(page, export)
     message = page.locator(".rk-message")
     expect(message).to_contain_text(
         "Daylio export.csv is 70.0 MB, more than this page takes (50 MB)", timeout=60_000
@@ -104,12 +111,8 @@ def test_a_file_too_large_to_reach_the_kernel_is_still_named_as_such(
     export = tmp_path / "export.zip"
     with export.open("wb") as file:
         file.truncate(LARGEST_MESSAGE_BYTES + 2**20)  # an Apple Health export, say
-    app = app_server(notebook=ROOT / "notebooks" / "04_bring_your_history.ipynb", home=home)
-    page.goto(app.url)
-    expect(page.locator(".rk-import")).to_be_visible(timeout=FIRST_RENDER)
-    with page.expect_file_chooser() as chooser:
-        page.locator(".rk-import-file").click()
-    chooser.value.set_files(export)
+    open_the_import_page(page, app_server, home)
+    choose(page, export)
     expect(page.locator(".rk-message")).to_contain_text(
         "the file you chose is too large for this page to receive (over 100.7 MB), so it did not "
         "arrive",
@@ -119,8 +122,6 @@ def test_a_file_too_large_to_reach_the_kernel_is_still_named_as_such(
     # the page goes on working: a small export is taken as before
     small = tmp_path / "Daylio export.csv"
     small.write_text(EXPORT)
-    with page.expect_file_chooser() as chooser:
-        page.locator(".rk-import-file").click()
-    chooser.value.set_files(small)
+    choose(page, small)
     expect(page.get_by_label("Solid (2 entries)")).to_be_visible(timeout=30_000)
     expect(page.locator(".rk-message")).to_have_text("")
