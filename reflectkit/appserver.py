@@ -11,7 +11,8 @@ header (so a web page can reach it through DNS rebinding), and a kernel for ever
 - kernels reached through Unix sockets in a private folder, not TCP ports that any local
   user can listen to (on Linux and macOS);
 - a page that loads nothing from the network: Voilà's links to a CDN are left out of its
-  templates, and a Content-Security-Policy holds the page to its own address.
+  templates, and a Content-Security-Policy holds the page to its own address;
+- a page told in words when a file it chose was too large to reach its kernel.
 
 Run as ``python -m reflectkit.appserver NOTEBOOK --port=8866`` (``reflectkit app`` does).
 """
