@@ -33,36 +33,14 @@ def may_contain(values: Text, char: str) -> bool:
     of a multi-byte character, so "no" is exact; "yes" can come from bytes a sliced array
     no longer shows, so callers treat it as "look closer".
     """
-    return may_contain_any(values, char)
-
-
-def may_contain_any(values: Text, chars: str) -> bool:
-    """Whether any value may contain one of ``chars`` (ASCII characters), in one pass.
-
-    As :func:`may_contain`; dictionary-encoded values are answered from their dictionary.
-    """
-    codes = [ord(c) for c in chars]
-    if not codes or max(codes) > 127:
-        raise ValueError(f"may_contain_any looks for ASCII characters, not {chars!r}")
-    lowest = min(codes)
-    for data in _text_bytes(arrow_text(values)):
-        if data is None:
-            return True  # another layout: say "look closer"
-        # the smallest byte first: text rarely holds one as low as a line break's
-        if len(data) == 0 or (lowest < 32 and int(data.min()) > max(codes)):
-            continue
-        found = data == codes[0]
-        for code in codes[1:]:
-            found |= data == code
-        if found.any():
-            return True
-    return False
+    return char in characters_in(values, char)
 
 
 def characters_in(values: Text, chars: str) -> frozenset[str]:
     """Which of ``chars`` (ASCII characters) any value may contain, in one pass.
 
-    As :func:`may_contain_any`, for several questions at once: "not in" is exact.
+    As :func:`may_contain`, for several questions in one pass: "not in" is exact;
+    dictionary-encoded values are answered from their dictionary.
     """
     codes = {c: ord(c) for c in chars}
     if not codes or max(codes.values()) > 127:

@@ -191,8 +191,14 @@ def unfinished_record_start(data: bytes, *, fields: int | None = None) -> int | 
 
 def line_number(data: bytes, offset: int) -> int:
     """The line (1-based, as an editor counts them) holding byte ``offset``."""
-    before = data[:offset]
-    return before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1
+    return line_breaks(data[:offset]) + 1
+
+
+def line_breaks(text: str | bytes) -> int:
+    """How many line breaks ``text`` holds, as an editor counts them: LF, CR, CRLF as one."""
+    if isinstance(text, bytes):
+        return text.count(b"\n") + text.count(b"\r") - text.count(b"\r\n")
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
 
 
 def record_lines(source: Path | bytes) -> np.ndarray:

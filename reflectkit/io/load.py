@@ -21,6 +21,7 @@ from ..validate import PROBLEM_COLUMNS, empty_checkins, raise_for_problems, vali
 from .csvfile import (
     BOM,
     Census,
+    line_breaks,
     line_number,
     normalise_line_breaks,
     parse_header,
@@ -356,13 +357,13 @@ def _refuse_unclosed_quote(
             return
         data = content if isinstance(content, bytes) else content.read_bytes()
         line = line_number(data, len(data) - len(written) + 1)
-        raise _unclosed_quote_error(line, swallowed=_line_breaks(value) > 0, source=source)
+        raise _unclosed_quote_error(line, swallowed=line_breaks(value) > 0, source=source)
+    if _last_bytes(content, 1) in (b"\n", b"\r"):  # a value left open would hold that break
+        return
     # the last record: its last line, and one more for each line break its values hold
-    spanned = sum(_line_breaks(v) for v in table.slice(table.num_rows - 1).to_pylist()[0].values()
+    spanned = sum(line_breaks(v) for v in table.slice(table.num_rows - 1).to_pylist()[0].values()
                   if isinstance(v, str))  # fmt: skip
     ending = _last_bytes(content, LONGEST_LINE)
-    if ending.endswith((b"\n", b"\r")):  # a value left open would hold that line break
-        return
     start = _start_of_last_lines(ending, spanned + 1)
     if start is None or (start == 0 and len(ending) == LONGEST_LINE):  # no whole record
         return
@@ -437,10 +438,6 @@ def _ends_inside_a_quote(text: str, rows: list[list[str]] | None = None) -> bool
         return False
     probed = list(csv.reader(io.StringIO(text + '",', newline="")))
     return probed == [*rows[:-1], [*rows[-1], ""]]
-
-
-def _line_breaks(text: str) -> int:
-    return text.count("\n") + text.count("\r") - text.count("\r\n")
 
 
 def _unclosed_quote_error(line: int, *, swallowed: bool, source: str) -> ReflectkitError:
@@ -613,7 +610,7 @@ def _layout_error(content: Path | bytes, *, source: str) -> Exception:
     except csv.Error:  # a value over the csv module's limit: past naming a line
         rows, left_open = [], False
     if left_open and (where is None or where[2] == len(rows)):
-        swallowed = _line_breaks(rows[-1][-1])
+        swallowed = line_breaks(rows[-1][-1])
         line = line_number(data, len(data)) - swallowed
         return _unclosed_quote_error(line, swallowed=swallowed > 0, source=source)
     detail = (
