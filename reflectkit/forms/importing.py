@@ -234,15 +234,19 @@ class ImportForm(w.VBox):
         self.chooser.close()
         self.chooser = self._new_chooser("Choose another export")
         self._choosing.children = (self.chooser, self.chosen)
-        self.export = None
-        self._check()
-        self.chosen.value = ""
-        self.import_button.disabled = True
-        self._say_problem(
+        self._refuse_the_file(
             "Nothing was imported: the file you chose is too large for this page to receive "
             f"(over {megabytes(LARGEST_MESSAGE_BYTES)}), so it did not arrive. "
             f"{self._in_a_terminal()}"
         )
+
+    def _refuse_the_file(self, text: str) -> None:
+        """Forget any chosen export, so nothing can be imported, and say why."""
+        self.export = None
+        self._check()
+        self.chosen.value = ""
+        self.import_button.disabled = True
+        self._say_problem(text)
 
     def _in_a_terminal(self) -> str:
         app = str(self.app.value)
@@ -269,11 +273,7 @@ class ImportForm(w.VBox):
         self.chooser.value = ()  # kept once, here: not also in the page's widget state
         self.chooser.description = "Choose another export"
         if len(content) > LARGEST_EXPORT_MB * 1_000_000:
-            self.export = None
-            self._check()
-            self.chosen.value = ""
-            self.import_button.disabled = True
-            self._say_problem(
+            self._refuse_the_file(
                 f"Nothing was imported: {name} is {megabytes(len(content))}, more than this "
                 f"page takes ({LARGEST_EXPORT_MB} MB). {self._in_a_terminal()}"
             )

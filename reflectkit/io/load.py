@@ -287,7 +287,7 @@ def _read_raw(
     if parsed is None:
         raise _layout_error(content, source=source)
     table, census = parsed
-    _refuse_unclosed_quote(table, census, content, source=source)
+    _refuse_unclosed_quote(table, content, source=source)
     if look_for_stray_quotes:
         _warn_of_records_inside_values(table, census, content, source=source)
     table = normalise_line_breaks(unescape_table(table, census=census), census=census)
@@ -330,9 +330,7 @@ def _parse(
     return None if table is None else (table, text_census(table))
 
 
-def _refuse_unclosed_quote(
-    table: pa.Table, census: Census, content: Path | bytes, *, source: str
-) -> None:
+def _refuse_unclosed_quote(table: pa.Table, content: Path | bytes, *, source: str) -> None:
     """Refuse a file in which a quote opens a value that is never closed.
 
     Such a value runs to the end of the file: it swallows every record after it, silently
@@ -429,15 +427,27 @@ def _warn_of_records_inside_values(
         return
 
 
-def _ends_inside_a_quote(text: str, rows: list[list[str]] | None = None) -> bool:
-    """Whether the csv module reads ``text`` (whose ``rows`` may be given) to its end inside a
-    quoted value: a quote and a comma added at the end then only close that value and start
-    one more, empty, one (else they add a row, or characters)."""
-    rows = list(csv.reader(io.StringIO(text, newline=""))) if rows is None else rows
-    if not rows or not rows[-1]:
+def _ends_inside_a_quote(
+    text: str, *, rows: int | None = None, last: list[str] | None = None
+) -> bool:
+    """Whether the csv module reads ``text`` to its end inside a quoted value: a quote and a
+    comma added at the end then only close that value and start one more, empty, one (else
+    they add a row, or characters). ``rows`` and ``last`` (the count of records and the
+    last one) spare a read when the caller has them."""
+    if rows is None or last is None:
+        rows, last = _count_and_last(text)
+    if not last:
         return False
-    probed = list(csv.reader(io.StringIO(text + '",', newline="")))
-    return probed == [*rows[:-1], [*rows[-1], ""]]
+    probed_rows, probed_last = _count_and_last(text + '",')
+    return probed_rows == rows and probed_last == [*last, ""]
+
+
+def _count_and_last(text: str) -> tuple[int, list[str]]:
+    """How many records the csv module reads in ``text``, and the last one (rows not kept)."""
+    count, last = 0, []
+    for row in csv.reader(io.StringIO(text, newline="")):
+        count, last = count + 1, row
+    return count, last
 
 
 def _unclosed_quote_error(line: int, *, swallowed: bool, source: str) -> ReflectkitError:
@@ -596,21 +606,24 @@ def _layout_error(content: Path | bytes, *, source: str) -> Exception:
     text = data.decode("utf-8-sig", errors="replace")
     width, where = None, None
     reader = csv.reader(io.StringIO(text, newline=""))
-    rows = []
+    rows, last, followed = 0, [], False
     try:
         for row in reader:
-            rows.append(row)
+            if where is not None:  # a record after the short one: it was not the last
+                followed = True
+                break
+            rows, last = rows + 1, row
             if width is None:
                 width = len(row)
-            elif row and len(row) != width and where is None:
-                where = (reader.line_num, len(row), len(rows))
-        # a quote left open swallows the rest of the file: name the line where it opens,
-        # the last line less the line breaks that value holds
-        left_open = _ends_inside_a_quote(text, rows)
+            elif row and len(row) != width:
+                where = (reader.line_num, len(row))
+        # a quote left open swallows the rest of the file, and leaves the last record short
+        # or whole: name the line where it opens, the last line less the breaks it holds
+        left_open = not followed and _ends_inside_a_quote(text, rows=rows, last=last)
     except csv.Error:  # a value over the csv module's limit: past naming a line
-        rows, left_open = [], False
-    if left_open and (where is None or where[2] == len(rows)):
-        swallowed = line_breaks(rows[-1][-1])
+        left_open = False
+    if left_open:
+        swallowed = line_breaks(last[-1])
         line = line_number(data, len(data)) - swallowed
         return _unclosed_quote_error(line, swallowed=swallowed > 0, source=source)
     detail = (
